@@ -1,0 +1,3 @@
+module github.com/cogito-dev/cogito
+
+go 1.26.8
