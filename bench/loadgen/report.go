@@ -1,0 +1,211 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"text/tabwriter"
+	"time"
+)
+
+// result is one run of one scenario against one endpoint; -json prints it as is, and -table reads it back.
+type result struct {
+	Label             string     `json:"label"`
+	Scenario          string     `json:"scenario"`
+	Endpoint          string     `json:"endpoint"`
+	Concurrency       int        `json:"concurrency"`
+	LimitS            float64    `json:"limit_s"`
+	LimitN            uint64     `json:"limit_n,omitempty"`
+	WarmupS           float64    `json:"warmup_s"`
+	ElapsedS          float64    `json:"elapsed_s"`
+	StartedAt         string     `json:"started_at"`
+	GoMaxProcs        int        `json:"gomaxprocs"`
+	NumCPU            int        `json:"num_cpu"`
+	Interrupted       bool       `json:"interrupted,omitempty"`
+	Requests          uint64     `json:"requests"` // successful + failed
+	Errors            uint64     `json:"errors"`
+	RPS               float64    `json:"rps"` // successful requests per second
+	ClientCPUS        float64    `json:"client_cpu_s"`
+	ServerCPUS        *float64   `json:"server_cpu_s,omitempty"`
+	ServerCPUUsPerReq *float64   `json:"server_cpu_us_per_req,omitempty"`
+	Ops               []opResult `json:"ops"`
+}
+
+type opResult struct {
+	Op         string            `json:"op"`
+	Requests   uint64            `json:"requests"`
+	Errors     uint64            `json:"errors"`
+	RPS        float64           `json:"rps"`
+	LatencyMs  latencyMs         `json:"latency_ms"` // successful requests only
+	ErrorKinds map[string]uint64 `json:"error_kinds,omitempty"`
+	ErrorFirst map[string]string `json:"error_first,omitempty"`
+}
+
+type latencyMs struct {
+	Min  float64 `json:"min"`
+	Mean float64 `json:"mean"`
+	P50  float64 `json:"p50"`
+	P90  float64 `json:"p90"`
+	P99  float64 `json:"p99"`
+	Max  float64 `json:"max"`
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+func (r *result) fill(stats map[string]*opStats, order []string, elapsed time.Duration) {
+	secs := elapsed.Seconds()
+	for _, op := range order {
+		st := stats[op]
+		ok := st.lat.n
+		o := opResult{
+			Op:       op,
+			Requests: ok + st.errors,
+			Errors:   st.errors,
+			LatencyMs: latencyMs{
+				Min: ms(st.lat.min), Mean: ms(st.lat.mean()),
+				P50: ms(st.lat.quantile(0.50)), P90: ms(st.lat.quantile(0.90)),
+				P99: ms(st.lat.quantile(0.99)), Max: ms(st.lat.max),
+			},
+		}
+		if secs > 0 {
+			o.RPS = float64(ok) / secs
+		}
+		if st.errors > 0 {
+			o.ErrorKinds = st.kinds
+			o.ErrorFirst = st.firstErr
+		}
+		r.Ops = append(r.Ops, o)
+		r.Requests += o.Requests
+		r.Errors += o.Errors
+		r.RPS += o.RPS
+	}
+}
+
+func printText(w io.Writer, r *result) {
+	fmt.Fprintf(w, "%s  %s  %s  c=%d  %.2fs (warm-up %.1fs)\n", r.Label, r.Scenario, r.Endpoint,
+		r.Concurrency, r.ElapsedS, r.WarmupS)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "op\trequests\terrors\treq/s\tp50 ms\tp90 ms\tp99 ms\tmax ms\t")
+	for _, o := range r.Ops {
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%.1f\t%.3f\t%.3f\t%.3f\t%.3f\t\n", o.Op, o.Requests, o.Errors, o.RPS,
+			o.LatencyMs.P50, o.LatencyMs.P90, o.LatencyMs.P99, o.LatencyMs.Max)
+	}
+	tw.Flush()
+	for _, o := range r.Ops {
+		kinds := make([]string, 0, len(o.ErrorKinds))
+		for k := range o.ErrorKinds {
+			kinds = append(kinds, k)
+		}
+		slices.Sort(kinds)
+		for _, k := range kinds {
+			fmt.Fprintf(w, "  %s errors: %d x %s (first: %s)\n", o.Op, o.ErrorKinds[k], k, o.ErrorFirst[k])
+		}
+	}
+	line := fmt.Sprintf("client CPU %.2fs", r.ClientCPUS)
+	if r.ServerCPUS != nil {
+		line += fmt.Sprintf(", server CPU %.2fs", *r.ServerCPUS)
+		if r.ServerCPUUsPerReq != nil {
+			line += fmt.Sprintf(" (%.0f µs/request)", *r.ServerCPUUsPerReq)
+		}
+	}
+	if r.Interrupted {
+		line += "; INTERRUPTED"
+	}
+	fmt.Fprintln(w, line)
+}
+
+// printTable reads result files and prints one Markdown table per scenario with, on each peer row, the
+// ratios ref/peer (ref is normally "cogito"): req/s ratio > 1 and latency ratio < 1 mean ref is faster.
+func printTable(w io.Writer, files []string, ref string) error {
+	var all []*result
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return err
+		}
+		r := new(result)
+		if err := json.Unmarshal(b, r); err != nil {
+			return fmt.Errorf("%s: %w", f, err)
+		}
+		all = append(all, r)
+	}
+	var scen []string
+	for _, r := range all {
+		if !slices.Contains(scen, r.Scenario) {
+			scen = append(scen, r.Scenario)
+		}
+	}
+	fmt.Fprintf(w, "| scenario | op | target | req/s | p50 ms | p90 ms | p99 ms | max ms | errors | server CPU µs/req | req/s %s/peer | p50 %s/peer | p99 %s/peer |\n", ref, ref, ref)
+	fmt.Fprintln(w, "|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
+	for _, s := range scen {
+		var rs []*result
+		for _, r := range all {
+			if r.Scenario == s {
+				rs = append(rs, r)
+			}
+		}
+		// the reference first, then peers in the order given
+		slices.SortStableFunc(rs, func(a, b *result) int {
+			switch {
+			case a.Label == ref && b.Label != ref:
+				return -1
+			case b.Label == ref && a.Label != ref:
+				return 1
+			}
+			return 0
+		})
+		var refRes *result
+		if len(rs) > 0 && rs[0].Label == ref {
+			refRes = rs[0]
+		}
+		for _, r := range rs {
+			for _, o := range r.Ops {
+				cpu := "–"
+				if r.ServerCPUUsPerReq != nil && len(r.Ops) == 1 {
+					cpu = fmt.Sprintf("%.0f", *r.ServerCPUUsPerReq)
+				}
+				errs := fmt.Sprintf("%d", o.Errors)
+				if o.Errors > 0 {
+					errs = fmt.Sprintf("**%d**", o.Errors)
+				}
+				rRPS, rP50, rP99 := "", "", ""
+				if r != refRes {
+					rRPS, rP50, rP99 = "n/a", "n/a", "n/a"
+					if refRes != nil {
+						if ro := findOp(refRes, o.Op); ro != nil {
+							rRPS = ratio(ro.RPS, o.RPS)
+							rP50 = ratio(ro.LatencyMs.P50, o.LatencyMs.P50)
+							rP99 = ratio(ro.LatencyMs.P99, o.LatencyMs.P99)
+						}
+					}
+				}
+				fmt.Fprintf(w, "| %s | %s | %s | %.0f | %.2f | %.2f | %.2f | %.2f | %s | %s | %s | %s | %s |\n",
+					s, o.Op, r.Label, o.RPS, o.LatencyMs.P50, o.LatencyMs.P90, o.LatencyMs.P99, o.LatencyMs.Max,
+					errs, cpu, rRPS, rP50, rP99)
+			}
+		}
+	}
+	return nil
+}
+
+func findOp(r *result, op string) *opResult {
+	for i := range r.Ops {
+		if r.Ops[i].Op == op {
+			return &r.Ops[i]
+		}
+	}
+	return nil
+}
+
+func ratio(a, b float64) string {
+	if b == 0 {
+		return "n/a"
+	}
+	x := a / b
+	if x >= 100 {
+		return fmt.Sprintf("%.0f×", x)
+	}
+	return fmt.Sprintf("%.3g×", x)
+}
