@@ -568,10 +568,10 @@ func (g *Generator) operations(b *bytes.Buffer) {
 	b.WriteString("\tops := make(map[string]*api.Operation, len(OperationNames))\n")
 	for _, op := range g.M.Operations {
 		fmt.Fprintf(b, "\tops[%q] = &api.Operation{Name: %q, Auth: %s, Implemented: h.%s != nil, Call: func(ctx context.Context, body []byte) (any, error) {\n", op.Name, op.Name, g.authOf(op), op.Name)
-		fmt.Fprintf(b, "\t\tif h.%s == nil {\n\t\t\treturn nil, api.NotImplemented(%q)\n\t\t}\n", op.Name, op.Name)
 		fmt.Fprintf(b, "\t\tin := new(%s)\n", g.goType(op.Input))
 		b.WriteString("\t\tif err := api.Decode(body, in); err != nil {\n\t\t\treturn nil, err\n\t\t}\n")
 		b.WriteString("\t\tif err := in.Validate(); err != nil {\n\t\t\treturn nil, err\n\t\t}\n")
+		fmt.Fprintf(b, "\t\tif h.%s == nil {\n\t\t\treturn nil, api.NotImplemented(%q)\n\t\t}\n", op.Name, op.Name)
 		fmt.Fprintf(b, "\t\tout, err := h.%s(ctx, in)\n", op.Name)
 		b.WriteString("\t\tif err != nil {\n\t\t\treturn nil, err\n\t\t}\n")
 		b.WriteString("\t\tif out == nil {\n\t\t\treturn api.Empty{}, nil\n\t\t}\n\t\treturn out, nil\n\t}}\n")

@@ -153,15 +153,15 @@ var OperationErrors = map[string][]string{
 func (h *Handlers) Service() *api.Service {
 	ops := make(map[string]*api.Operation, len(OperationNames))
 	ops["CreateIdentityPool"] = &api.Operation{Name: "CreateIdentityPool", Auth: api.AuthSigV4, Implemented: h.CreateIdentityPool != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.CreateIdentityPool == nil {
-			return nil, api.NotImplemented("CreateIdentityPool")
-		}
 		in := new(CreateIdentityPoolInput)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.CreateIdentityPool == nil {
+			return nil, api.NotImplemented("CreateIdentityPool")
 		}
 		out, err := h.CreateIdentityPool(ctx, in)
 		if err != nil {
@@ -173,15 +173,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["DeleteIdentities"] = &api.Operation{Name: "DeleteIdentities", Auth: api.AuthSigV4, Implemented: h.DeleteIdentities != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.DeleteIdentities == nil {
-			return nil, api.NotImplemented("DeleteIdentities")
-		}
 		in := new(DeleteIdentitiesInput)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.DeleteIdentities == nil {
+			return nil, api.NotImplemented("DeleteIdentities")
 		}
 		out, err := h.DeleteIdentities(ctx, in)
 		if err != nil {
@@ -193,15 +193,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["DeleteIdentityPool"] = &api.Operation{Name: "DeleteIdentityPool", Auth: api.AuthSigV4, Implemented: h.DeleteIdentityPool != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.DeleteIdentityPool == nil {
-			return nil, api.NotImplemented("DeleteIdentityPool")
-		}
 		in := new(DeleteIdentityPoolInput)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.DeleteIdentityPool == nil {
+			return nil, api.NotImplemented("DeleteIdentityPool")
 		}
 		out, err := h.DeleteIdentityPool(ctx, in)
 		if err != nil {
@@ -213,15 +213,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["DescribeIdentity"] = &api.Operation{Name: "DescribeIdentity", Auth: api.AuthSigV4, Implemented: h.DescribeIdentity != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.DescribeIdentity == nil {
-			return nil, api.NotImplemented("DescribeIdentity")
-		}
 		in := new(DescribeIdentityInput)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.DescribeIdentity == nil {
+			return nil, api.NotImplemented("DescribeIdentity")
 		}
 		out, err := h.DescribeIdentity(ctx, in)
 		if err != nil {
@@ -233,15 +233,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["DescribeIdentityPool"] = &api.Operation{Name: "DescribeIdentityPool", Auth: api.AuthSigV4, Implemented: h.DescribeIdentityPool != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.DescribeIdentityPool == nil {
-			return nil, api.NotImplemented("DescribeIdentityPool")
-		}
 		in := new(DescribeIdentityPoolInput)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.DescribeIdentityPool == nil {
+			return nil, api.NotImplemented("DescribeIdentityPool")
 		}
 		out, err := h.DescribeIdentityPool(ctx, in)
 		if err != nil {
@@ -253,15 +253,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["GetCredentialsForIdentity"] = &api.Operation{Name: "GetCredentialsForIdentity", Auth: api.AuthNone, Implemented: h.GetCredentialsForIdentity != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.GetCredentialsForIdentity == nil {
-			return nil, api.NotImplemented("GetCredentialsForIdentity")
-		}
 		in := new(GetCredentialsForIdentityInput)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.GetCredentialsForIdentity == nil {
+			return nil, api.NotImplemented("GetCredentialsForIdentity")
 		}
 		out, err := h.GetCredentialsForIdentity(ctx, in)
 		if err != nil {
@@ -273,15 +273,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["GetId"] = &api.Operation{Name: "GetId", Auth: api.AuthNone, Implemented: h.GetId != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.GetId == nil {
-			return nil, api.NotImplemented("GetId")
-		}
 		in := new(GetIdInput)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.GetId == nil {
+			return nil, api.NotImplemented("GetId")
 		}
 		out, err := h.GetId(ctx, in)
 		if err != nil {
@@ -293,15 +293,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["GetIdentityPoolRoles"] = &api.Operation{Name: "GetIdentityPoolRoles", Auth: api.AuthSigV4, Implemented: h.GetIdentityPoolRoles != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.GetIdentityPoolRoles == nil {
-			return nil, api.NotImplemented("GetIdentityPoolRoles")
-		}
 		in := new(GetIdentityPoolRolesInput)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.GetIdentityPoolRoles == nil {
+			return nil, api.NotImplemented("GetIdentityPoolRoles")
 		}
 		out, err := h.GetIdentityPoolRoles(ctx, in)
 		if err != nil {
@@ -313,15 +313,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["GetOpenIdToken"] = &api.Operation{Name: "GetOpenIdToken", Auth: api.AuthNone, Implemented: h.GetOpenIdToken != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.GetOpenIdToken == nil {
-			return nil, api.NotImplemented("GetOpenIdToken")
-		}
 		in := new(GetOpenIdTokenInput)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.GetOpenIdToken == nil {
+			return nil, api.NotImplemented("GetOpenIdToken")
 		}
 		out, err := h.GetOpenIdToken(ctx, in)
 		if err != nil {
@@ -333,15 +333,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["GetOpenIdTokenForDeveloperIdentity"] = &api.Operation{Name: "GetOpenIdTokenForDeveloperIdentity", Auth: api.AuthSigV4, Implemented: h.GetOpenIdTokenForDeveloperIdentity != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.GetOpenIdTokenForDeveloperIdentity == nil {
-			return nil, api.NotImplemented("GetOpenIdTokenForDeveloperIdentity")
-		}
 		in := new(GetOpenIdTokenForDeveloperIdentityInput)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.GetOpenIdTokenForDeveloperIdentity == nil {
+			return nil, api.NotImplemented("GetOpenIdTokenForDeveloperIdentity")
 		}
 		out, err := h.GetOpenIdTokenForDeveloperIdentity(ctx, in)
 		if err != nil {
@@ -353,15 +353,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["GetPrincipalTagAttributeMap"] = &api.Operation{Name: "GetPrincipalTagAttributeMap", Auth: api.AuthSigV4, Implemented: h.GetPrincipalTagAttributeMap != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.GetPrincipalTagAttributeMap == nil {
-			return nil, api.NotImplemented("GetPrincipalTagAttributeMap")
-		}
 		in := new(GetPrincipalTagAttributeMapInput)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.GetPrincipalTagAttributeMap == nil {
+			return nil, api.NotImplemented("GetPrincipalTagAttributeMap")
 		}
 		out, err := h.GetPrincipalTagAttributeMap(ctx, in)
 		if err != nil {
@@ -373,15 +373,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["ListIdentities"] = &api.Operation{Name: "ListIdentities", Auth: api.AuthSigV4, Implemented: h.ListIdentities != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.ListIdentities == nil {
-			return nil, api.NotImplemented("ListIdentities")
-		}
 		in := new(ListIdentitiesInput)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.ListIdentities == nil {
+			return nil, api.NotImplemented("ListIdentities")
 		}
 		out, err := h.ListIdentities(ctx, in)
 		if err != nil {
@@ -393,15 +393,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["ListIdentityPools"] = &api.Operation{Name: "ListIdentityPools", Auth: api.AuthSigV4, Implemented: h.ListIdentityPools != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.ListIdentityPools == nil {
-			return nil, api.NotImplemented("ListIdentityPools")
-		}
 		in := new(ListIdentityPoolsInput)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.ListIdentityPools == nil {
+			return nil, api.NotImplemented("ListIdentityPools")
 		}
 		out, err := h.ListIdentityPools(ctx, in)
 		if err != nil {
@@ -413,15 +413,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["ListTagsForResource"] = &api.Operation{Name: "ListTagsForResource", Auth: api.AuthSigV4, Implemented: h.ListTagsForResource != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.ListTagsForResource == nil {
-			return nil, api.NotImplemented("ListTagsForResource")
-		}
 		in := new(ListTagsForResourceInput)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.ListTagsForResource == nil {
+			return nil, api.NotImplemented("ListTagsForResource")
 		}
 		out, err := h.ListTagsForResource(ctx, in)
 		if err != nil {
@@ -433,15 +433,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["LookupDeveloperIdentity"] = &api.Operation{Name: "LookupDeveloperIdentity", Auth: api.AuthSigV4, Implemented: h.LookupDeveloperIdentity != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.LookupDeveloperIdentity == nil {
-			return nil, api.NotImplemented("LookupDeveloperIdentity")
-		}
 		in := new(LookupDeveloperIdentityInput)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.LookupDeveloperIdentity == nil {
+			return nil, api.NotImplemented("LookupDeveloperIdentity")
 		}
 		out, err := h.LookupDeveloperIdentity(ctx, in)
 		if err != nil {
@@ -453,15 +453,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["MergeDeveloperIdentities"] = &api.Operation{Name: "MergeDeveloperIdentities", Auth: api.AuthSigV4, Implemented: h.MergeDeveloperIdentities != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.MergeDeveloperIdentities == nil {
-			return nil, api.NotImplemented("MergeDeveloperIdentities")
-		}
 		in := new(MergeDeveloperIdentitiesInput)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.MergeDeveloperIdentities == nil {
+			return nil, api.NotImplemented("MergeDeveloperIdentities")
 		}
 		out, err := h.MergeDeveloperIdentities(ctx, in)
 		if err != nil {
@@ -473,15 +473,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["SetIdentityPoolRoles"] = &api.Operation{Name: "SetIdentityPoolRoles", Auth: api.AuthSigV4, Implemented: h.SetIdentityPoolRoles != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.SetIdentityPoolRoles == nil {
-			return nil, api.NotImplemented("SetIdentityPoolRoles")
-		}
 		in := new(SetIdentityPoolRolesInput)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.SetIdentityPoolRoles == nil {
+			return nil, api.NotImplemented("SetIdentityPoolRoles")
 		}
 		out, err := h.SetIdentityPoolRoles(ctx, in)
 		if err != nil {
@@ -493,15 +493,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["SetPrincipalTagAttributeMap"] = &api.Operation{Name: "SetPrincipalTagAttributeMap", Auth: api.AuthSigV4, Implemented: h.SetPrincipalTagAttributeMap != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.SetPrincipalTagAttributeMap == nil {
-			return nil, api.NotImplemented("SetPrincipalTagAttributeMap")
-		}
 		in := new(SetPrincipalTagAttributeMapInput)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.SetPrincipalTagAttributeMap == nil {
+			return nil, api.NotImplemented("SetPrincipalTagAttributeMap")
 		}
 		out, err := h.SetPrincipalTagAttributeMap(ctx, in)
 		if err != nil {
@@ -513,15 +513,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["TagResource"] = &api.Operation{Name: "TagResource", Auth: api.AuthSigV4, Implemented: h.TagResource != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.TagResource == nil {
-			return nil, api.NotImplemented("TagResource")
-		}
 		in := new(TagResourceInput)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.TagResource == nil {
+			return nil, api.NotImplemented("TagResource")
 		}
 		out, err := h.TagResource(ctx, in)
 		if err != nil {
@@ -533,15 +533,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["UnlinkDeveloperIdentity"] = &api.Operation{Name: "UnlinkDeveloperIdentity", Auth: api.AuthSigV4, Implemented: h.UnlinkDeveloperIdentity != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.UnlinkDeveloperIdentity == nil {
-			return nil, api.NotImplemented("UnlinkDeveloperIdentity")
-		}
 		in := new(UnlinkDeveloperIdentityInput)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.UnlinkDeveloperIdentity == nil {
+			return nil, api.NotImplemented("UnlinkDeveloperIdentity")
 		}
 		out, err := h.UnlinkDeveloperIdentity(ctx, in)
 		if err != nil {
@@ -553,15 +553,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["UnlinkIdentity"] = &api.Operation{Name: "UnlinkIdentity", Auth: api.AuthNone, Implemented: h.UnlinkIdentity != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.UnlinkIdentity == nil {
-			return nil, api.NotImplemented("UnlinkIdentity")
-		}
 		in := new(UnlinkIdentityInput)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.UnlinkIdentity == nil {
+			return nil, api.NotImplemented("UnlinkIdentity")
 		}
 		out, err := h.UnlinkIdentity(ctx, in)
 		if err != nil {
@@ -573,15 +573,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["UntagResource"] = &api.Operation{Name: "UntagResource", Auth: api.AuthSigV4, Implemented: h.UntagResource != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.UntagResource == nil {
-			return nil, api.NotImplemented("UntagResource")
-		}
 		in := new(UntagResourceInput)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.UntagResource == nil {
+			return nil, api.NotImplemented("UntagResource")
 		}
 		out, err := h.UntagResource(ctx, in)
 		if err != nil {
@@ -593,15 +593,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["UpdateIdentityPool"] = &api.Operation{Name: "UpdateIdentityPool", Auth: api.AuthSigV4, Implemented: h.UpdateIdentityPool != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.UpdateIdentityPool == nil {
-			return nil, api.NotImplemented("UpdateIdentityPool")
-		}
 		in := new(IdentityPool)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.UpdateIdentityPool == nil {
+			return nil, api.NotImplemented("UpdateIdentityPool")
 		}
 		out, err := h.UpdateIdentityPool(ctx, in)
 		if err != nil {

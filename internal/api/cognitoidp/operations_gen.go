@@ -672,15 +672,15 @@ var OperationErrors = map[string][]string{
 func (h *Handlers) Service() *api.Service {
 	ops := make(map[string]*api.Operation, len(OperationNames))
 	ops["AddCustomAttributes"] = &api.Operation{Name: "AddCustomAttributes", Auth: api.AuthSigV4, Implemented: h.AddCustomAttributes != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.AddCustomAttributes == nil {
-			return nil, api.NotImplemented("AddCustomAttributes")
-		}
 		in := new(AddCustomAttributesRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.AddCustomAttributes == nil {
+			return nil, api.NotImplemented("AddCustomAttributes")
 		}
 		out, err := h.AddCustomAttributes(ctx, in)
 		if err != nil {
@@ -692,15 +692,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["AddUserPoolClientSecret"] = &api.Operation{Name: "AddUserPoolClientSecret", Auth: api.AuthSigV4, Implemented: h.AddUserPoolClientSecret != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.AddUserPoolClientSecret == nil {
-			return nil, api.NotImplemented("AddUserPoolClientSecret")
-		}
 		in := new(AddUserPoolClientSecretRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.AddUserPoolClientSecret == nil {
+			return nil, api.NotImplemented("AddUserPoolClientSecret")
 		}
 		out, err := h.AddUserPoolClientSecret(ctx, in)
 		if err != nil {
@@ -712,15 +712,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["AdminAddUserToGroup"] = &api.Operation{Name: "AdminAddUserToGroup", Auth: api.AuthSigV4, Implemented: h.AdminAddUserToGroup != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.AdminAddUserToGroup == nil {
-			return nil, api.NotImplemented("AdminAddUserToGroup")
-		}
 		in := new(AdminAddUserToGroupRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.AdminAddUserToGroup == nil {
+			return nil, api.NotImplemented("AdminAddUserToGroup")
 		}
 		out, err := h.AdminAddUserToGroup(ctx, in)
 		if err != nil {
@@ -732,15 +732,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["AdminConfirmSignUp"] = &api.Operation{Name: "AdminConfirmSignUp", Auth: api.AuthSigV4, Implemented: h.AdminConfirmSignUp != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.AdminConfirmSignUp == nil {
-			return nil, api.NotImplemented("AdminConfirmSignUp")
-		}
 		in := new(AdminConfirmSignUpRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.AdminConfirmSignUp == nil {
+			return nil, api.NotImplemented("AdminConfirmSignUp")
 		}
 		out, err := h.AdminConfirmSignUp(ctx, in)
 		if err != nil {
@@ -752,15 +752,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["AdminCreateUser"] = &api.Operation{Name: "AdminCreateUser", Auth: api.AuthSigV4, Implemented: h.AdminCreateUser != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.AdminCreateUser == nil {
-			return nil, api.NotImplemented("AdminCreateUser")
-		}
 		in := new(AdminCreateUserRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.AdminCreateUser == nil {
+			return nil, api.NotImplemented("AdminCreateUser")
 		}
 		out, err := h.AdminCreateUser(ctx, in)
 		if err != nil {
@@ -772,15 +772,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["AdminDeleteUser"] = &api.Operation{Name: "AdminDeleteUser", Auth: api.AuthSigV4, Implemented: h.AdminDeleteUser != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.AdminDeleteUser == nil {
-			return nil, api.NotImplemented("AdminDeleteUser")
-		}
 		in := new(AdminDeleteUserRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.AdminDeleteUser == nil {
+			return nil, api.NotImplemented("AdminDeleteUser")
 		}
 		out, err := h.AdminDeleteUser(ctx, in)
 		if err != nil {
@@ -792,15 +792,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["AdminDeleteUserAttributes"] = &api.Operation{Name: "AdminDeleteUserAttributes", Auth: api.AuthSigV4, Implemented: h.AdminDeleteUserAttributes != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.AdminDeleteUserAttributes == nil {
-			return nil, api.NotImplemented("AdminDeleteUserAttributes")
-		}
 		in := new(AdminDeleteUserAttributesRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.AdminDeleteUserAttributes == nil {
+			return nil, api.NotImplemented("AdminDeleteUserAttributes")
 		}
 		out, err := h.AdminDeleteUserAttributes(ctx, in)
 		if err != nil {
@@ -812,15 +812,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["AdminDisableProviderForUser"] = &api.Operation{Name: "AdminDisableProviderForUser", Auth: api.AuthSigV4, Implemented: h.AdminDisableProviderForUser != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.AdminDisableProviderForUser == nil {
-			return nil, api.NotImplemented("AdminDisableProviderForUser")
-		}
 		in := new(AdminDisableProviderForUserRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.AdminDisableProviderForUser == nil {
+			return nil, api.NotImplemented("AdminDisableProviderForUser")
 		}
 		out, err := h.AdminDisableProviderForUser(ctx, in)
 		if err != nil {
@@ -832,15 +832,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["AdminDisableUser"] = &api.Operation{Name: "AdminDisableUser", Auth: api.AuthSigV4, Implemented: h.AdminDisableUser != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.AdminDisableUser == nil {
-			return nil, api.NotImplemented("AdminDisableUser")
-		}
 		in := new(AdminDisableUserRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.AdminDisableUser == nil {
+			return nil, api.NotImplemented("AdminDisableUser")
 		}
 		out, err := h.AdminDisableUser(ctx, in)
 		if err != nil {
@@ -852,15 +852,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["AdminEnableUser"] = &api.Operation{Name: "AdminEnableUser", Auth: api.AuthSigV4, Implemented: h.AdminEnableUser != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.AdminEnableUser == nil {
-			return nil, api.NotImplemented("AdminEnableUser")
-		}
 		in := new(AdminEnableUserRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.AdminEnableUser == nil {
+			return nil, api.NotImplemented("AdminEnableUser")
 		}
 		out, err := h.AdminEnableUser(ctx, in)
 		if err != nil {
@@ -872,15 +872,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["AdminForgetDevice"] = &api.Operation{Name: "AdminForgetDevice", Auth: api.AuthSigV4, Implemented: h.AdminForgetDevice != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.AdminForgetDevice == nil {
-			return nil, api.NotImplemented("AdminForgetDevice")
-		}
 		in := new(AdminForgetDeviceRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.AdminForgetDevice == nil {
+			return nil, api.NotImplemented("AdminForgetDevice")
 		}
 		out, err := h.AdminForgetDevice(ctx, in)
 		if err != nil {
@@ -892,15 +892,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["AdminGetDevice"] = &api.Operation{Name: "AdminGetDevice", Auth: api.AuthSigV4, Implemented: h.AdminGetDevice != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.AdminGetDevice == nil {
-			return nil, api.NotImplemented("AdminGetDevice")
-		}
 		in := new(AdminGetDeviceRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.AdminGetDevice == nil {
+			return nil, api.NotImplemented("AdminGetDevice")
 		}
 		out, err := h.AdminGetDevice(ctx, in)
 		if err != nil {
@@ -912,15 +912,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["AdminGetUser"] = &api.Operation{Name: "AdminGetUser", Auth: api.AuthSigV4, Implemented: h.AdminGetUser != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.AdminGetUser == nil {
-			return nil, api.NotImplemented("AdminGetUser")
-		}
 		in := new(AdminGetUserRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.AdminGetUser == nil {
+			return nil, api.NotImplemented("AdminGetUser")
 		}
 		out, err := h.AdminGetUser(ctx, in)
 		if err != nil {
@@ -932,15 +932,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["AdminInitiateAuth"] = &api.Operation{Name: "AdminInitiateAuth", Auth: api.AuthSigV4, Implemented: h.AdminInitiateAuth != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.AdminInitiateAuth == nil {
-			return nil, api.NotImplemented("AdminInitiateAuth")
-		}
 		in := new(AdminInitiateAuthRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.AdminInitiateAuth == nil {
+			return nil, api.NotImplemented("AdminInitiateAuth")
 		}
 		out, err := h.AdminInitiateAuth(ctx, in)
 		if err != nil {
@@ -952,15 +952,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["AdminLinkProviderForUser"] = &api.Operation{Name: "AdminLinkProviderForUser", Auth: api.AuthSigV4, Implemented: h.AdminLinkProviderForUser != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.AdminLinkProviderForUser == nil {
-			return nil, api.NotImplemented("AdminLinkProviderForUser")
-		}
 		in := new(AdminLinkProviderForUserRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.AdminLinkProviderForUser == nil {
+			return nil, api.NotImplemented("AdminLinkProviderForUser")
 		}
 		out, err := h.AdminLinkProviderForUser(ctx, in)
 		if err != nil {
@@ -972,15 +972,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["AdminListDevices"] = &api.Operation{Name: "AdminListDevices", Auth: api.AuthSigV4, Implemented: h.AdminListDevices != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.AdminListDevices == nil {
-			return nil, api.NotImplemented("AdminListDevices")
-		}
 		in := new(AdminListDevicesRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.AdminListDevices == nil {
+			return nil, api.NotImplemented("AdminListDevices")
 		}
 		out, err := h.AdminListDevices(ctx, in)
 		if err != nil {
@@ -992,15 +992,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["AdminListGroupsForUser"] = &api.Operation{Name: "AdminListGroupsForUser", Auth: api.AuthSigV4, Implemented: h.AdminListGroupsForUser != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.AdminListGroupsForUser == nil {
-			return nil, api.NotImplemented("AdminListGroupsForUser")
-		}
 		in := new(AdminListGroupsForUserRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.AdminListGroupsForUser == nil {
+			return nil, api.NotImplemented("AdminListGroupsForUser")
 		}
 		out, err := h.AdminListGroupsForUser(ctx, in)
 		if err != nil {
@@ -1012,15 +1012,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["AdminListUserAuthEvents"] = &api.Operation{Name: "AdminListUserAuthEvents", Auth: api.AuthSigV4, Implemented: h.AdminListUserAuthEvents != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.AdminListUserAuthEvents == nil {
-			return nil, api.NotImplemented("AdminListUserAuthEvents")
-		}
 		in := new(AdminListUserAuthEventsRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.AdminListUserAuthEvents == nil {
+			return nil, api.NotImplemented("AdminListUserAuthEvents")
 		}
 		out, err := h.AdminListUserAuthEvents(ctx, in)
 		if err != nil {
@@ -1032,15 +1032,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["AdminRemoveUserFromGroup"] = &api.Operation{Name: "AdminRemoveUserFromGroup", Auth: api.AuthSigV4, Implemented: h.AdminRemoveUserFromGroup != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.AdminRemoveUserFromGroup == nil {
-			return nil, api.NotImplemented("AdminRemoveUserFromGroup")
-		}
 		in := new(AdminRemoveUserFromGroupRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.AdminRemoveUserFromGroup == nil {
+			return nil, api.NotImplemented("AdminRemoveUserFromGroup")
 		}
 		out, err := h.AdminRemoveUserFromGroup(ctx, in)
 		if err != nil {
@@ -1052,15 +1052,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["AdminResetUserPassword"] = &api.Operation{Name: "AdminResetUserPassword", Auth: api.AuthSigV4, Implemented: h.AdminResetUserPassword != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.AdminResetUserPassword == nil {
-			return nil, api.NotImplemented("AdminResetUserPassword")
-		}
 		in := new(AdminResetUserPasswordRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.AdminResetUserPassword == nil {
+			return nil, api.NotImplemented("AdminResetUserPassword")
 		}
 		out, err := h.AdminResetUserPassword(ctx, in)
 		if err != nil {
@@ -1072,15 +1072,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["AdminRespondToAuthChallenge"] = &api.Operation{Name: "AdminRespondToAuthChallenge", Auth: api.AuthSigV4, Implemented: h.AdminRespondToAuthChallenge != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.AdminRespondToAuthChallenge == nil {
-			return nil, api.NotImplemented("AdminRespondToAuthChallenge")
-		}
 		in := new(AdminRespondToAuthChallengeRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.AdminRespondToAuthChallenge == nil {
+			return nil, api.NotImplemented("AdminRespondToAuthChallenge")
 		}
 		out, err := h.AdminRespondToAuthChallenge(ctx, in)
 		if err != nil {
@@ -1092,15 +1092,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["AdminSetUserMFAPreference"] = &api.Operation{Name: "AdminSetUserMFAPreference", Auth: api.AuthSigV4, Implemented: h.AdminSetUserMFAPreference != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.AdminSetUserMFAPreference == nil {
-			return nil, api.NotImplemented("AdminSetUserMFAPreference")
-		}
 		in := new(AdminSetUserMFAPreferenceRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.AdminSetUserMFAPreference == nil {
+			return nil, api.NotImplemented("AdminSetUserMFAPreference")
 		}
 		out, err := h.AdminSetUserMFAPreference(ctx, in)
 		if err != nil {
@@ -1112,15 +1112,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["AdminSetUserPassword"] = &api.Operation{Name: "AdminSetUserPassword", Auth: api.AuthSigV4, Implemented: h.AdminSetUserPassword != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.AdminSetUserPassword == nil {
-			return nil, api.NotImplemented("AdminSetUserPassword")
-		}
 		in := new(AdminSetUserPasswordRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.AdminSetUserPassword == nil {
+			return nil, api.NotImplemented("AdminSetUserPassword")
 		}
 		out, err := h.AdminSetUserPassword(ctx, in)
 		if err != nil {
@@ -1132,15 +1132,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["AdminSetUserSettings"] = &api.Operation{Name: "AdminSetUserSettings", Auth: api.AuthSigV4, Implemented: h.AdminSetUserSettings != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.AdminSetUserSettings == nil {
-			return nil, api.NotImplemented("AdminSetUserSettings")
-		}
 		in := new(AdminSetUserSettingsRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.AdminSetUserSettings == nil {
+			return nil, api.NotImplemented("AdminSetUserSettings")
 		}
 		out, err := h.AdminSetUserSettings(ctx, in)
 		if err != nil {
@@ -1152,15 +1152,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["AdminUpdateAuthEventFeedback"] = &api.Operation{Name: "AdminUpdateAuthEventFeedback", Auth: api.AuthSigV4, Implemented: h.AdminUpdateAuthEventFeedback != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.AdminUpdateAuthEventFeedback == nil {
-			return nil, api.NotImplemented("AdminUpdateAuthEventFeedback")
-		}
 		in := new(AdminUpdateAuthEventFeedbackRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.AdminUpdateAuthEventFeedback == nil {
+			return nil, api.NotImplemented("AdminUpdateAuthEventFeedback")
 		}
 		out, err := h.AdminUpdateAuthEventFeedback(ctx, in)
 		if err != nil {
@@ -1172,15 +1172,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["AdminUpdateDeviceStatus"] = &api.Operation{Name: "AdminUpdateDeviceStatus", Auth: api.AuthSigV4, Implemented: h.AdminUpdateDeviceStatus != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.AdminUpdateDeviceStatus == nil {
-			return nil, api.NotImplemented("AdminUpdateDeviceStatus")
-		}
 		in := new(AdminUpdateDeviceStatusRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.AdminUpdateDeviceStatus == nil {
+			return nil, api.NotImplemented("AdminUpdateDeviceStatus")
 		}
 		out, err := h.AdminUpdateDeviceStatus(ctx, in)
 		if err != nil {
@@ -1192,15 +1192,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["AdminUpdateUserAttributes"] = &api.Operation{Name: "AdminUpdateUserAttributes", Auth: api.AuthSigV4, Implemented: h.AdminUpdateUserAttributes != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.AdminUpdateUserAttributes == nil {
-			return nil, api.NotImplemented("AdminUpdateUserAttributes")
-		}
 		in := new(AdminUpdateUserAttributesRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.AdminUpdateUserAttributes == nil {
+			return nil, api.NotImplemented("AdminUpdateUserAttributes")
 		}
 		out, err := h.AdminUpdateUserAttributes(ctx, in)
 		if err != nil {
@@ -1212,15 +1212,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["AdminUserGlobalSignOut"] = &api.Operation{Name: "AdminUserGlobalSignOut", Auth: api.AuthSigV4, Implemented: h.AdminUserGlobalSignOut != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.AdminUserGlobalSignOut == nil {
-			return nil, api.NotImplemented("AdminUserGlobalSignOut")
-		}
 		in := new(AdminUserGlobalSignOutRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.AdminUserGlobalSignOut == nil {
+			return nil, api.NotImplemented("AdminUserGlobalSignOut")
 		}
 		out, err := h.AdminUserGlobalSignOut(ctx, in)
 		if err != nil {
@@ -1232,15 +1232,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["AssociateSoftwareToken"] = &api.Operation{Name: "AssociateSoftwareToken", Auth: api.AuthToken, Implemented: h.AssociateSoftwareToken != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.AssociateSoftwareToken == nil {
-			return nil, api.NotImplemented("AssociateSoftwareToken")
-		}
 		in := new(AssociateSoftwareTokenRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.AssociateSoftwareToken == nil {
+			return nil, api.NotImplemented("AssociateSoftwareToken")
 		}
 		out, err := h.AssociateSoftwareToken(ctx, in)
 		if err != nil {
@@ -1252,15 +1252,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["ChangePassword"] = &api.Operation{Name: "ChangePassword", Auth: api.AuthToken, Implemented: h.ChangePassword != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.ChangePassword == nil {
-			return nil, api.NotImplemented("ChangePassword")
-		}
 		in := new(ChangePasswordRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.ChangePassword == nil {
+			return nil, api.NotImplemented("ChangePassword")
 		}
 		out, err := h.ChangePassword(ctx, in)
 		if err != nil {
@@ -1272,15 +1272,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["CompleteWebAuthnRegistration"] = &api.Operation{Name: "CompleteWebAuthnRegistration", Auth: api.AuthToken, Implemented: h.CompleteWebAuthnRegistration != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.CompleteWebAuthnRegistration == nil {
-			return nil, api.NotImplemented("CompleteWebAuthnRegistration")
-		}
 		in := new(CompleteWebAuthnRegistrationRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.CompleteWebAuthnRegistration == nil {
+			return nil, api.NotImplemented("CompleteWebAuthnRegistration")
 		}
 		out, err := h.CompleteWebAuthnRegistration(ctx, in)
 		if err != nil {
@@ -1292,15 +1292,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["ConfirmDevice"] = &api.Operation{Name: "ConfirmDevice", Auth: api.AuthToken, Implemented: h.ConfirmDevice != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.ConfirmDevice == nil {
-			return nil, api.NotImplemented("ConfirmDevice")
-		}
 		in := new(ConfirmDeviceRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.ConfirmDevice == nil {
+			return nil, api.NotImplemented("ConfirmDevice")
 		}
 		out, err := h.ConfirmDevice(ctx, in)
 		if err != nil {
@@ -1312,15 +1312,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["ConfirmForgotPassword"] = &api.Operation{Name: "ConfirmForgotPassword", Auth: api.AuthNone, Implemented: h.ConfirmForgotPassword != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.ConfirmForgotPassword == nil {
-			return nil, api.NotImplemented("ConfirmForgotPassword")
-		}
 		in := new(ConfirmForgotPasswordRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.ConfirmForgotPassword == nil {
+			return nil, api.NotImplemented("ConfirmForgotPassword")
 		}
 		out, err := h.ConfirmForgotPassword(ctx, in)
 		if err != nil {
@@ -1332,15 +1332,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["ConfirmSignUp"] = &api.Operation{Name: "ConfirmSignUp", Auth: api.AuthNone, Implemented: h.ConfirmSignUp != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.ConfirmSignUp == nil {
-			return nil, api.NotImplemented("ConfirmSignUp")
-		}
 		in := new(ConfirmSignUpRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.ConfirmSignUp == nil {
+			return nil, api.NotImplemented("ConfirmSignUp")
 		}
 		out, err := h.ConfirmSignUp(ctx, in)
 		if err != nil {
@@ -1352,15 +1352,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["CreateGroup"] = &api.Operation{Name: "CreateGroup", Auth: api.AuthSigV4, Implemented: h.CreateGroup != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.CreateGroup == nil {
-			return nil, api.NotImplemented("CreateGroup")
-		}
 		in := new(CreateGroupRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.CreateGroup == nil {
+			return nil, api.NotImplemented("CreateGroup")
 		}
 		out, err := h.CreateGroup(ctx, in)
 		if err != nil {
@@ -1372,15 +1372,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["CreateIdentityProvider"] = &api.Operation{Name: "CreateIdentityProvider", Auth: api.AuthSigV4, Implemented: h.CreateIdentityProvider != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.CreateIdentityProvider == nil {
-			return nil, api.NotImplemented("CreateIdentityProvider")
-		}
 		in := new(CreateIdentityProviderRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.CreateIdentityProvider == nil {
+			return nil, api.NotImplemented("CreateIdentityProvider")
 		}
 		out, err := h.CreateIdentityProvider(ctx, in)
 		if err != nil {
@@ -1392,15 +1392,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["CreateManagedLoginBranding"] = &api.Operation{Name: "CreateManagedLoginBranding", Auth: api.AuthSigV4, Implemented: h.CreateManagedLoginBranding != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.CreateManagedLoginBranding == nil {
-			return nil, api.NotImplemented("CreateManagedLoginBranding")
-		}
 		in := new(CreateManagedLoginBrandingRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.CreateManagedLoginBranding == nil {
+			return nil, api.NotImplemented("CreateManagedLoginBranding")
 		}
 		out, err := h.CreateManagedLoginBranding(ctx, in)
 		if err != nil {
@@ -1412,15 +1412,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["CreateResourceServer"] = &api.Operation{Name: "CreateResourceServer", Auth: api.AuthSigV4, Implemented: h.CreateResourceServer != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.CreateResourceServer == nil {
-			return nil, api.NotImplemented("CreateResourceServer")
-		}
 		in := new(CreateResourceServerRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.CreateResourceServer == nil {
+			return nil, api.NotImplemented("CreateResourceServer")
 		}
 		out, err := h.CreateResourceServer(ctx, in)
 		if err != nil {
@@ -1432,15 +1432,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["CreateTerms"] = &api.Operation{Name: "CreateTerms", Auth: api.AuthSigV4, Implemented: h.CreateTerms != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.CreateTerms == nil {
-			return nil, api.NotImplemented("CreateTerms")
-		}
 		in := new(CreateTermsRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.CreateTerms == nil {
+			return nil, api.NotImplemented("CreateTerms")
 		}
 		out, err := h.CreateTerms(ctx, in)
 		if err != nil {
@@ -1452,15 +1452,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["CreateUserImportJob"] = &api.Operation{Name: "CreateUserImportJob", Auth: api.AuthSigV4, Implemented: h.CreateUserImportJob != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.CreateUserImportJob == nil {
-			return nil, api.NotImplemented("CreateUserImportJob")
-		}
 		in := new(CreateUserImportJobRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.CreateUserImportJob == nil {
+			return nil, api.NotImplemented("CreateUserImportJob")
 		}
 		out, err := h.CreateUserImportJob(ctx, in)
 		if err != nil {
@@ -1472,15 +1472,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["CreateUserPool"] = &api.Operation{Name: "CreateUserPool", Auth: api.AuthSigV4, Implemented: h.CreateUserPool != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.CreateUserPool == nil {
-			return nil, api.NotImplemented("CreateUserPool")
-		}
 		in := new(CreateUserPoolRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.CreateUserPool == nil {
+			return nil, api.NotImplemented("CreateUserPool")
 		}
 		out, err := h.CreateUserPool(ctx, in)
 		if err != nil {
@@ -1492,15 +1492,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["CreateUserPoolClient"] = &api.Operation{Name: "CreateUserPoolClient", Auth: api.AuthSigV4, Implemented: h.CreateUserPoolClient != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.CreateUserPoolClient == nil {
-			return nil, api.NotImplemented("CreateUserPoolClient")
-		}
 		in := new(CreateUserPoolClientRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.CreateUserPoolClient == nil {
+			return nil, api.NotImplemented("CreateUserPoolClient")
 		}
 		out, err := h.CreateUserPoolClient(ctx, in)
 		if err != nil {
@@ -1512,15 +1512,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["CreateUserPoolDomain"] = &api.Operation{Name: "CreateUserPoolDomain", Auth: api.AuthSigV4, Implemented: h.CreateUserPoolDomain != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.CreateUserPoolDomain == nil {
-			return nil, api.NotImplemented("CreateUserPoolDomain")
-		}
 		in := new(CreateUserPoolDomainRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.CreateUserPoolDomain == nil {
+			return nil, api.NotImplemented("CreateUserPoolDomain")
 		}
 		out, err := h.CreateUserPoolDomain(ctx, in)
 		if err != nil {
@@ -1532,15 +1532,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["CreateUserPoolReplica"] = &api.Operation{Name: "CreateUserPoolReplica", Auth: api.AuthSigV4, Implemented: h.CreateUserPoolReplica != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.CreateUserPoolReplica == nil {
-			return nil, api.NotImplemented("CreateUserPoolReplica")
-		}
 		in := new(CreateUserPoolReplicaRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.CreateUserPoolReplica == nil {
+			return nil, api.NotImplemented("CreateUserPoolReplica")
 		}
 		out, err := h.CreateUserPoolReplica(ctx, in)
 		if err != nil {
@@ -1552,15 +1552,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["DeleteGroup"] = &api.Operation{Name: "DeleteGroup", Auth: api.AuthSigV4, Implemented: h.DeleteGroup != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.DeleteGroup == nil {
-			return nil, api.NotImplemented("DeleteGroup")
-		}
 		in := new(DeleteGroupRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.DeleteGroup == nil {
+			return nil, api.NotImplemented("DeleteGroup")
 		}
 		out, err := h.DeleteGroup(ctx, in)
 		if err != nil {
@@ -1572,15 +1572,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["DeleteIdentityProvider"] = &api.Operation{Name: "DeleteIdentityProvider", Auth: api.AuthSigV4, Implemented: h.DeleteIdentityProvider != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.DeleteIdentityProvider == nil {
-			return nil, api.NotImplemented("DeleteIdentityProvider")
-		}
 		in := new(DeleteIdentityProviderRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.DeleteIdentityProvider == nil {
+			return nil, api.NotImplemented("DeleteIdentityProvider")
 		}
 		out, err := h.DeleteIdentityProvider(ctx, in)
 		if err != nil {
@@ -1592,15 +1592,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["DeleteManagedLoginBranding"] = &api.Operation{Name: "DeleteManagedLoginBranding", Auth: api.AuthSigV4, Implemented: h.DeleteManagedLoginBranding != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.DeleteManagedLoginBranding == nil {
-			return nil, api.NotImplemented("DeleteManagedLoginBranding")
-		}
 		in := new(DeleteManagedLoginBrandingRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.DeleteManagedLoginBranding == nil {
+			return nil, api.NotImplemented("DeleteManagedLoginBranding")
 		}
 		out, err := h.DeleteManagedLoginBranding(ctx, in)
 		if err != nil {
@@ -1612,15 +1612,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["DeleteResourceServer"] = &api.Operation{Name: "DeleteResourceServer", Auth: api.AuthSigV4, Implemented: h.DeleteResourceServer != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.DeleteResourceServer == nil {
-			return nil, api.NotImplemented("DeleteResourceServer")
-		}
 		in := new(DeleteResourceServerRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.DeleteResourceServer == nil {
+			return nil, api.NotImplemented("DeleteResourceServer")
 		}
 		out, err := h.DeleteResourceServer(ctx, in)
 		if err != nil {
@@ -1632,15 +1632,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["DeleteTerms"] = &api.Operation{Name: "DeleteTerms", Auth: api.AuthSigV4, Implemented: h.DeleteTerms != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.DeleteTerms == nil {
-			return nil, api.NotImplemented("DeleteTerms")
-		}
 		in := new(DeleteTermsRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.DeleteTerms == nil {
+			return nil, api.NotImplemented("DeleteTerms")
 		}
 		out, err := h.DeleteTerms(ctx, in)
 		if err != nil {
@@ -1652,15 +1652,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["DeleteUser"] = &api.Operation{Name: "DeleteUser", Auth: api.AuthToken, Implemented: h.DeleteUser != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.DeleteUser == nil {
-			return nil, api.NotImplemented("DeleteUser")
-		}
 		in := new(DeleteUserRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.DeleteUser == nil {
+			return nil, api.NotImplemented("DeleteUser")
 		}
 		out, err := h.DeleteUser(ctx, in)
 		if err != nil {
@@ -1672,15 +1672,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["DeleteUserAttributes"] = &api.Operation{Name: "DeleteUserAttributes", Auth: api.AuthToken, Implemented: h.DeleteUserAttributes != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.DeleteUserAttributes == nil {
-			return nil, api.NotImplemented("DeleteUserAttributes")
-		}
 		in := new(DeleteUserAttributesRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.DeleteUserAttributes == nil {
+			return nil, api.NotImplemented("DeleteUserAttributes")
 		}
 		out, err := h.DeleteUserAttributes(ctx, in)
 		if err != nil {
@@ -1692,15 +1692,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["DeleteUserPool"] = &api.Operation{Name: "DeleteUserPool", Auth: api.AuthSigV4, Implemented: h.DeleteUserPool != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.DeleteUserPool == nil {
-			return nil, api.NotImplemented("DeleteUserPool")
-		}
 		in := new(DeleteUserPoolRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.DeleteUserPool == nil {
+			return nil, api.NotImplemented("DeleteUserPool")
 		}
 		out, err := h.DeleteUserPool(ctx, in)
 		if err != nil {
@@ -1712,15 +1712,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["DeleteUserPoolClient"] = &api.Operation{Name: "DeleteUserPoolClient", Auth: api.AuthSigV4, Implemented: h.DeleteUserPoolClient != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.DeleteUserPoolClient == nil {
-			return nil, api.NotImplemented("DeleteUserPoolClient")
-		}
 		in := new(DeleteUserPoolClientRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.DeleteUserPoolClient == nil {
+			return nil, api.NotImplemented("DeleteUserPoolClient")
 		}
 		out, err := h.DeleteUserPoolClient(ctx, in)
 		if err != nil {
@@ -1732,15 +1732,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["DeleteUserPoolClientSecret"] = &api.Operation{Name: "DeleteUserPoolClientSecret", Auth: api.AuthSigV4, Implemented: h.DeleteUserPoolClientSecret != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.DeleteUserPoolClientSecret == nil {
-			return nil, api.NotImplemented("DeleteUserPoolClientSecret")
-		}
 		in := new(DeleteUserPoolClientSecretRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.DeleteUserPoolClientSecret == nil {
+			return nil, api.NotImplemented("DeleteUserPoolClientSecret")
 		}
 		out, err := h.DeleteUserPoolClientSecret(ctx, in)
 		if err != nil {
@@ -1752,15 +1752,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["DeleteUserPoolDomain"] = &api.Operation{Name: "DeleteUserPoolDomain", Auth: api.AuthSigV4, Implemented: h.DeleteUserPoolDomain != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.DeleteUserPoolDomain == nil {
-			return nil, api.NotImplemented("DeleteUserPoolDomain")
-		}
 		in := new(DeleteUserPoolDomainRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.DeleteUserPoolDomain == nil {
+			return nil, api.NotImplemented("DeleteUserPoolDomain")
 		}
 		out, err := h.DeleteUserPoolDomain(ctx, in)
 		if err != nil {
@@ -1772,15 +1772,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["DeleteUserPoolReplica"] = &api.Operation{Name: "DeleteUserPoolReplica", Auth: api.AuthSigV4, Implemented: h.DeleteUserPoolReplica != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.DeleteUserPoolReplica == nil {
-			return nil, api.NotImplemented("DeleteUserPoolReplica")
-		}
 		in := new(DeleteUserPoolReplicaRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.DeleteUserPoolReplica == nil {
+			return nil, api.NotImplemented("DeleteUserPoolReplica")
 		}
 		out, err := h.DeleteUserPoolReplica(ctx, in)
 		if err != nil {
@@ -1792,15 +1792,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["DeleteWebAuthnCredential"] = &api.Operation{Name: "DeleteWebAuthnCredential", Auth: api.AuthToken, Implemented: h.DeleteWebAuthnCredential != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.DeleteWebAuthnCredential == nil {
-			return nil, api.NotImplemented("DeleteWebAuthnCredential")
-		}
 		in := new(DeleteWebAuthnCredentialRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.DeleteWebAuthnCredential == nil {
+			return nil, api.NotImplemented("DeleteWebAuthnCredential")
 		}
 		out, err := h.DeleteWebAuthnCredential(ctx, in)
 		if err != nil {
@@ -1812,15 +1812,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["DescribeIdentityProvider"] = &api.Operation{Name: "DescribeIdentityProvider", Auth: api.AuthSigV4, Implemented: h.DescribeIdentityProvider != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.DescribeIdentityProvider == nil {
-			return nil, api.NotImplemented("DescribeIdentityProvider")
-		}
 		in := new(DescribeIdentityProviderRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.DescribeIdentityProvider == nil {
+			return nil, api.NotImplemented("DescribeIdentityProvider")
 		}
 		out, err := h.DescribeIdentityProvider(ctx, in)
 		if err != nil {
@@ -1832,15 +1832,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["DescribeManagedLoginBranding"] = &api.Operation{Name: "DescribeManagedLoginBranding", Auth: api.AuthSigV4, Implemented: h.DescribeManagedLoginBranding != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.DescribeManagedLoginBranding == nil {
-			return nil, api.NotImplemented("DescribeManagedLoginBranding")
-		}
 		in := new(DescribeManagedLoginBrandingRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.DescribeManagedLoginBranding == nil {
+			return nil, api.NotImplemented("DescribeManagedLoginBranding")
 		}
 		out, err := h.DescribeManagedLoginBranding(ctx, in)
 		if err != nil {
@@ -1852,15 +1852,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["DescribeManagedLoginBrandingByClient"] = &api.Operation{Name: "DescribeManagedLoginBrandingByClient", Auth: api.AuthSigV4, Implemented: h.DescribeManagedLoginBrandingByClient != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.DescribeManagedLoginBrandingByClient == nil {
-			return nil, api.NotImplemented("DescribeManagedLoginBrandingByClient")
-		}
 		in := new(DescribeManagedLoginBrandingByClientRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.DescribeManagedLoginBrandingByClient == nil {
+			return nil, api.NotImplemented("DescribeManagedLoginBrandingByClient")
 		}
 		out, err := h.DescribeManagedLoginBrandingByClient(ctx, in)
 		if err != nil {
@@ -1872,15 +1872,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["DescribeResourceServer"] = &api.Operation{Name: "DescribeResourceServer", Auth: api.AuthSigV4, Implemented: h.DescribeResourceServer != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.DescribeResourceServer == nil {
-			return nil, api.NotImplemented("DescribeResourceServer")
-		}
 		in := new(DescribeResourceServerRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.DescribeResourceServer == nil {
+			return nil, api.NotImplemented("DescribeResourceServer")
 		}
 		out, err := h.DescribeResourceServer(ctx, in)
 		if err != nil {
@@ -1892,15 +1892,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["DescribeRiskConfiguration"] = &api.Operation{Name: "DescribeRiskConfiguration", Auth: api.AuthSigV4, Implemented: h.DescribeRiskConfiguration != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.DescribeRiskConfiguration == nil {
-			return nil, api.NotImplemented("DescribeRiskConfiguration")
-		}
 		in := new(DescribeRiskConfigurationRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.DescribeRiskConfiguration == nil {
+			return nil, api.NotImplemented("DescribeRiskConfiguration")
 		}
 		out, err := h.DescribeRiskConfiguration(ctx, in)
 		if err != nil {
@@ -1912,15 +1912,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["DescribeTerms"] = &api.Operation{Name: "DescribeTerms", Auth: api.AuthSigV4, Implemented: h.DescribeTerms != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.DescribeTerms == nil {
-			return nil, api.NotImplemented("DescribeTerms")
-		}
 		in := new(DescribeTermsRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.DescribeTerms == nil {
+			return nil, api.NotImplemented("DescribeTerms")
 		}
 		out, err := h.DescribeTerms(ctx, in)
 		if err != nil {
@@ -1932,15 +1932,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["DescribeUserImportJob"] = &api.Operation{Name: "DescribeUserImportJob", Auth: api.AuthSigV4, Implemented: h.DescribeUserImportJob != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.DescribeUserImportJob == nil {
-			return nil, api.NotImplemented("DescribeUserImportJob")
-		}
 		in := new(DescribeUserImportJobRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.DescribeUserImportJob == nil {
+			return nil, api.NotImplemented("DescribeUserImportJob")
 		}
 		out, err := h.DescribeUserImportJob(ctx, in)
 		if err != nil {
@@ -1952,15 +1952,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["DescribeUserPool"] = &api.Operation{Name: "DescribeUserPool", Auth: api.AuthSigV4, Implemented: h.DescribeUserPool != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.DescribeUserPool == nil {
-			return nil, api.NotImplemented("DescribeUserPool")
-		}
 		in := new(DescribeUserPoolRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.DescribeUserPool == nil {
+			return nil, api.NotImplemented("DescribeUserPool")
 		}
 		out, err := h.DescribeUserPool(ctx, in)
 		if err != nil {
@@ -1972,15 +1972,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["DescribeUserPoolClient"] = &api.Operation{Name: "DescribeUserPoolClient", Auth: api.AuthSigV4, Implemented: h.DescribeUserPoolClient != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.DescribeUserPoolClient == nil {
-			return nil, api.NotImplemented("DescribeUserPoolClient")
-		}
 		in := new(DescribeUserPoolClientRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.DescribeUserPoolClient == nil {
+			return nil, api.NotImplemented("DescribeUserPoolClient")
 		}
 		out, err := h.DescribeUserPoolClient(ctx, in)
 		if err != nil {
@@ -1992,15 +1992,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["DescribeUserPoolDomain"] = &api.Operation{Name: "DescribeUserPoolDomain", Auth: api.AuthSigV4, Implemented: h.DescribeUserPoolDomain != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.DescribeUserPoolDomain == nil {
-			return nil, api.NotImplemented("DescribeUserPoolDomain")
-		}
 		in := new(DescribeUserPoolDomainRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.DescribeUserPoolDomain == nil {
+			return nil, api.NotImplemented("DescribeUserPoolDomain")
 		}
 		out, err := h.DescribeUserPoolDomain(ctx, in)
 		if err != nil {
@@ -2012,15 +2012,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["ForgetDevice"] = &api.Operation{Name: "ForgetDevice", Auth: api.AuthToken, Implemented: h.ForgetDevice != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.ForgetDevice == nil {
-			return nil, api.NotImplemented("ForgetDevice")
-		}
 		in := new(ForgetDeviceRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.ForgetDevice == nil {
+			return nil, api.NotImplemented("ForgetDevice")
 		}
 		out, err := h.ForgetDevice(ctx, in)
 		if err != nil {
@@ -2032,15 +2032,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["ForgotPassword"] = &api.Operation{Name: "ForgotPassword", Auth: api.AuthNone, Implemented: h.ForgotPassword != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.ForgotPassword == nil {
-			return nil, api.NotImplemented("ForgotPassword")
-		}
 		in := new(ForgotPasswordRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.ForgotPassword == nil {
+			return nil, api.NotImplemented("ForgotPassword")
 		}
 		out, err := h.ForgotPassword(ctx, in)
 		if err != nil {
@@ -2052,15 +2052,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["GetCSVHeader"] = &api.Operation{Name: "GetCSVHeader", Auth: api.AuthSigV4, Implemented: h.GetCSVHeader != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.GetCSVHeader == nil {
-			return nil, api.NotImplemented("GetCSVHeader")
-		}
 		in := new(GetCSVHeaderRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.GetCSVHeader == nil {
+			return nil, api.NotImplemented("GetCSVHeader")
 		}
 		out, err := h.GetCSVHeader(ctx, in)
 		if err != nil {
@@ -2072,15 +2072,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["GetDevice"] = &api.Operation{Name: "GetDevice", Auth: api.AuthToken, Implemented: h.GetDevice != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.GetDevice == nil {
-			return nil, api.NotImplemented("GetDevice")
-		}
 		in := new(GetDeviceRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.GetDevice == nil {
+			return nil, api.NotImplemented("GetDevice")
 		}
 		out, err := h.GetDevice(ctx, in)
 		if err != nil {
@@ -2092,15 +2092,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["GetGroup"] = &api.Operation{Name: "GetGroup", Auth: api.AuthSigV4, Implemented: h.GetGroup != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.GetGroup == nil {
-			return nil, api.NotImplemented("GetGroup")
-		}
 		in := new(GetGroupRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.GetGroup == nil {
+			return nil, api.NotImplemented("GetGroup")
 		}
 		out, err := h.GetGroup(ctx, in)
 		if err != nil {
@@ -2112,15 +2112,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["GetIdentityProviderByIdentifier"] = &api.Operation{Name: "GetIdentityProviderByIdentifier", Auth: api.AuthSigV4, Implemented: h.GetIdentityProviderByIdentifier != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.GetIdentityProviderByIdentifier == nil {
-			return nil, api.NotImplemented("GetIdentityProviderByIdentifier")
-		}
 		in := new(GetIdentityProviderByIdentifierRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.GetIdentityProviderByIdentifier == nil {
+			return nil, api.NotImplemented("GetIdentityProviderByIdentifier")
 		}
 		out, err := h.GetIdentityProviderByIdentifier(ctx, in)
 		if err != nil {
@@ -2132,15 +2132,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["GetLogDeliveryConfiguration"] = &api.Operation{Name: "GetLogDeliveryConfiguration", Auth: api.AuthSigV4, Implemented: h.GetLogDeliveryConfiguration != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.GetLogDeliveryConfiguration == nil {
-			return nil, api.NotImplemented("GetLogDeliveryConfiguration")
-		}
 		in := new(GetLogDeliveryConfigurationRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.GetLogDeliveryConfiguration == nil {
+			return nil, api.NotImplemented("GetLogDeliveryConfiguration")
 		}
 		out, err := h.GetLogDeliveryConfiguration(ctx, in)
 		if err != nil {
@@ -2152,15 +2152,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["GetProvisionedLimit"] = &api.Operation{Name: "GetProvisionedLimit", Auth: api.AuthSigV4, Implemented: h.GetProvisionedLimit != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.GetProvisionedLimit == nil {
-			return nil, api.NotImplemented("GetProvisionedLimit")
-		}
 		in := new(GetProvisionedLimitRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.GetProvisionedLimit == nil {
+			return nil, api.NotImplemented("GetProvisionedLimit")
 		}
 		out, err := h.GetProvisionedLimit(ctx, in)
 		if err != nil {
@@ -2172,15 +2172,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["GetSigningCertificate"] = &api.Operation{Name: "GetSigningCertificate", Auth: api.AuthSigV4, Implemented: h.GetSigningCertificate != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.GetSigningCertificate == nil {
-			return nil, api.NotImplemented("GetSigningCertificate")
-		}
 		in := new(GetSigningCertificateRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.GetSigningCertificate == nil {
+			return nil, api.NotImplemented("GetSigningCertificate")
 		}
 		out, err := h.GetSigningCertificate(ctx, in)
 		if err != nil {
@@ -2192,15 +2192,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["GetTokensFromRefreshToken"] = &api.Operation{Name: "GetTokensFromRefreshToken", Auth: api.AuthNone, Implemented: h.GetTokensFromRefreshToken != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.GetTokensFromRefreshToken == nil {
-			return nil, api.NotImplemented("GetTokensFromRefreshToken")
-		}
 		in := new(GetTokensFromRefreshTokenRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.GetTokensFromRefreshToken == nil {
+			return nil, api.NotImplemented("GetTokensFromRefreshToken")
 		}
 		out, err := h.GetTokensFromRefreshToken(ctx, in)
 		if err != nil {
@@ -2212,15 +2212,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["GetUICustomization"] = &api.Operation{Name: "GetUICustomization", Auth: api.AuthSigV4, Implemented: h.GetUICustomization != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.GetUICustomization == nil {
-			return nil, api.NotImplemented("GetUICustomization")
-		}
 		in := new(GetUICustomizationRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.GetUICustomization == nil {
+			return nil, api.NotImplemented("GetUICustomization")
 		}
 		out, err := h.GetUICustomization(ctx, in)
 		if err != nil {
@@ -2232,15 +2232,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["GetUser"] = &api.Operation{Name: "GetUser", Auth: api.AuthToken, Implemented: h.GetUser != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.GetUser == nil {
-			return nil, api.NotImplemented("GetUser")
-		}
 		in := new(GetUserRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.GetUser == nil {
+			return nil, api.NotImplemented("GetUser")
 		}
 		out, err := h.GetUser(ctx, in)
 		if err != nil {
@@ -2252,15 +2252,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["GetUserAttributeVerificationCode"] = &api.Operation{Name: "GetUserAttributeVerificationCode", Auth: api.AuthToken, Implemented: h.GetUserAttributeVerificationCode != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.GetUserAttributeVerificationCode == nil {
-			return nil, api.NotImplemented("GetUserAttributeVerificationCode")
-		}
 		in := new(GetUserAttributeVerificationCodeRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.GetUserAttributeVerificationCode == nil {
+			return nil, api.NotImplemented("GetUserAttributeVerificationCode")
 		}
 		out, err := h.GetUserAttributeVerificationCode(ctx, in)
 		if err != nil {
@@ -2272,15 +2272,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["GetUserAuthFactors"] = &api.Operation{Name: "GetUserAuthFactors", Auth: api.AuthToken, Implemented: h.GetUserAuthFactors != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.GetUserAuthFactors == nil {
-			return nil, api.NotImplemented("GetUserAuthFactors")
-		}
 		in := new(GetUserAuthFactorsRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.GetUserAuthFactors == nil {
+			return nil, api.NotImplemented("GetUserAuthFactors")
 		}
 		out, err := h.GetUserAuthFactors(ctx, in)
 		if err != nil {
@@ -2292,15 +2292,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["GetUserPoolMfaConfig"] = &api.Operation{Name: "GetUserPoolMfaConfig", Auth: api.AuthSigV4, Implemented: h.GetUserPoolMfaConfig != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.GetUserPoolMfaConfig == nil {
-			return nil, api.NotImplemented("GetUserPoolMfaConfig")
-		}
 		in := new(GetUserPoolMfaConfigRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.GetUserPoolMfaConfig == nil {
+			return nil, api.NotImplemented("GetUserPoolMfaConfig")
 		}
 		out, err := h.GetUserPoolMfaConfig(ctx, in)
 		if err != nil {
@@ -2312,15 +2312,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["GlobalSignOut"] = &api.Operation{Name: "GlobalSignOut", Auth: api.AuthToken, Implemented: h.GlobalSignOut != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.GlobalSignOut == nil {
-			return nil, api.NotImplemented("GlobalSignOut")
-		}
 		in := new(GlobalSignOutRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.GlobalSignOut == nil {
+			return nil, api.NotImplemented("GlobalSignOut")
 		}
 		out, err := h.GlobalSignOut(ctx, in)
 		if err != nil {
@@ -2332,15 +2332,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["InitiateAuth"] = &api.Operation{Name: "InitiateAuth", Auth: api.AuthNone, Implemented: h.InitiateAuth != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.InitiateAuth == nil {
-			return nil, api.NotImplemented("InitiateAuth")
-		}
 		in := new(InitiateAuthRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.InitiateAuth == nil {
+			return nil, api.NotImplemented("InitiateAuth")
 		}
 		out, err := h.InitiateAuth(ctx, in)
 		if err != nil {
@@ -2352,15 +2352,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["ListDevices"] = &api.Operation{Name: "ListDevices", Auth: api.AuthToken, Implemented: h.ListDevices != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.ListDevices == nil {
-			return nil, api.NotImplemented("ListDevices")
-		}
 		in := new(ListDevicesRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.ListDevices == nil {
+			return nil, api.NotImplemented("ListDevices")
 		}
 		out, err := h.ListDevices(ctx, in)
 		if err != nil {
@@ -2372,15 +2372,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["ListGroups"] = &api.Operation{Name: "ListGroups", Auth: api.AuthSigV4, Implemented: h.ListGroups != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.ListGroups == nil {
-			return nil, api.NotImplemented("ListGroups")
-		}
 		in := new(ListGroupsRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.ListGroups == nil {
+			return nil, api.NotImplemented("ListGroups")
 		}
 		out, err := h.ListGroups(ctx, in)
 		if err != nil {
@@ -2392,15 +2392,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["ListIdentityProviders"] = &api.Operation{Name: "ListIdentityProviders", Auth: api.AuthSigV4, Implemented: h.ListIdentityProviders != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.ListIdentityProviders == nil {
-			return nil, api.NotImplemented("ListIdentityProviders")
-		}
 		in := new(ListIdentityProvidersRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.ListIdentityProviders == nil {
+			return nil, api.NotImplemented("ListIdentityProviders")
 		}
 		out, err := h.ListIdentityProviders(ctx, in)
 		if err != nil {
@@ -2412,15 +2412,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["ListResourceServers"] = &api.Operation{Name: "ListResourceServers", Auth: api.AuthSigV4, Implemented: h.ListResourceServers != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.ListResourceServers == nil {
-			return nil, api.NotImplemented("ListResourceServers")
-		}
 		in := new(ListResourceServersRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.ListResourceServers == nil {
+			return nil, api.NotImplemented("ListResourceServers")
 		}
 		out, err := h.ListResourceServers(ctx, in)
 		if err != nil {
@@ -2432,15 +2432,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["ListTagsForResource"] = &api.Operation{Name: "ListTagsForResource", Auth: api.AuthSigV4, Implemented: h.ListTagsForResource != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.ListTagsForResource == nil {
-			return nil, api.NotImplemented("ListTagsForResource")
-		}
 		in := new(ListTagsForResourceRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.ListTagsForResource == nil {
+			return nil, api.NotImplemented("ListTagsForResource")
 		}
 		out, err := h.ListTagsForResource(ctx, in)
 		if err != nil {
@@ -2452,15 +2452,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["ListTerms"] = &api.Operation{Name: "ListTerms", Auth: api.AuthSigV4, Implemented: h.ListTerms != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.ListTerms == nil {
-			return nil, api.NotImplemented("ListTerms")
-		}
 		in := new(ListTermsRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.ListTerms == nil {
+			return nil, api.NotImplemented("ListTerms")
 		}
 		out, err := h.ListTerms(ctx, in)
 		if err != nil {
@@ -2472,15 +2472,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["ListUserImportJobs"] = &api.Operation{Name: "ListUserImportJobs", Auth: api.AuthSigV4, Implemented: h.ListUserImportJobs != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.ListUserImportJobs == nil {
-			return nil, api.NotImplemented("ListUserImportJobs")
-		}
 		in := new(ListUserImportJobsRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.ListUserImportJobs == nil {
+			return nil, api.NotImplemented("ListUserImportJobs")
 		}
 		out, err := h.ListUserImportJobs(ctx, in)
 		if err != nil {
@@ -2492,15 +2492,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["ListUserPoolClientSecrets"] = &api.Operation{Name: "ListUserPoolClientSecrets", Auth: api.AuthSigV4, Implemented: h.ListUserPoolClientSecrets != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.ListUserPoolClientSecrets == nil {
-			return nil, api.NotImplemented("ListUserPoolClientSecrets")
-		}
 		in := new(ListUserPoolClientSecretsRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.ListUserPoolClientSecrets == nil {
+			return nil, api.NotImplemented("ListUserPoolClientSecrets")
 		}
 		out, err := h.ListUserPoolClientSecrets(ctx, in)
 		if err != nil {
@@ -2512,15 +2512,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["ListUserPoolClients"] = &api.Operation{Name: "ListUserPoolClients", Auth: api.AuthSigV4, Implemented: h.ListUserPoolClients != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.ListUserPoolClients == nil {
-			return nil, api.NotImplemented("ListUserPoolClients")
-		}
 		in := new(ListUserPoolClientsRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.ListUserPoolClients == nil {
+			return nil, api.NotImplemented("ListUserPoolClients")
 		}
 		out, err := h.ListUserPoolClients(ctx, in)
 		if err != nil {
@@ -2532,15 +2532,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["ListUserPoolReplicas"] = &api.Operation{Name: "ListUserPoolReplicas", Auth: api.AuthSigV4, Implemented: h.ListUserPoolReplicas != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.ListUserPoolReplicas == nil {
-			return nil, api.NotImplemented("ListUserPoolReplicas")
-		}
 		in := new(ListUserPoolReplicasRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.ListUserPoolReplicas == nil {
+			return nil, api.NotImplemented("ListUserPoolReplicas")
 		}
 		out, err := h.ListUserPoolReplicas(ctx, in)
 		if err != nil {
@@ -2552,15 +2552,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["ListUserPools"] = &api.Operation{Name: "ListUserPools", Auth: api.AuthSigV4, Implemented: h.ListUserPools != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.ListUserPools == nil {
-			return nil, api.NotImplemented("ListUserPools")
-		}
 		in := new(ListUserPoolsRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.ListUserPools == nil {
+			return nil, api.NotImplemented("ListUserPools")
 		}
 		out, err := h.ListUserPools(ctx, in)
 		if err != nil {
@@ -2572,15 +2572,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["ListUsers"] = &api.Operation{Name: "ListUsers", Auth: api.AuthSigV4, Implemented: h.ListUsers != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.ListUsers == nil {
-			return nil, api.NotImplemented("ListUsers")
-		}
 		in := new(ListUsersRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.ListUsers == nil {
+			return nil, api.NotImplemented("ListUsers")
 		}
 		out, err := h.ListUsers(ctx, in)
 		if err != nil {
@@ -2592,15 +2592,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["ListUsersInGroup"] = &api.Operation{Name: "ListUsersInGroup", Auth: api.AuthSigV4, Implemented: h.ListUsersInGroup != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.ListUsersInGroup == nil {
-			return nil, api.NotImplemented("ListUsersInGroup")
-		}
 		in := new(ListUsersInGroupRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.ListUsersInGroup == nil {
+			return nil, api.NotImplemented("ListUsersInGroup")
 		}
 		out, err := h.ListUsersInGroup(ctx, in)
 		if err != nil {
@@ -2612,15 +2612,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["ListWebAuthnCredentials"] = &api.Operation{Name: "ListWebAuthnCredentials", Auth: api.AuthToken, Implemented: h.ListWebAuthnCredentials != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.ListWebAuthnCredentials == nil {
-			return nil, api.NotImplemented("ListWebAuthnCredentials")
-		}
 		in := new(ListWebAuthnCredentialsRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.ListWebAuthnCredentials == nil {
+			return nil, api.NotImplemented("ListWebAuthnCredentials")
 		}
 		out, err := h.ListWebAuthnCredentials(ctx, in)
 		if err != nil {
@@ -2632,15 +2632,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["ResendConfirmationCode"] = &api.Operation{Name: "ResendConfirmationCode", Auth: api.AuthNone, Implemented: h.ResendConfirmationCode != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.ResendConfirmationCode == nil {
-			return nil, api.NotImplemented("ResendConfirmationCode")
-		}
 		in := new(ResendConfirmationCodeRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.ResendConfirmationCode == nil {
+			return nil, api.NotImplemented("ResendConfirmationCode")
 		}
 		out, err := h.ResendConfirmationCode(ctx, in)
 		if err != nil {
@@ -2652,15 +2652,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["RespondToAuthChallenge"] = &api.Operation{Name: "RespondToAuthChallenge", Auth: api.AuthNone, Implemented: h.RespondToAuthChallenge != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.RespondToAuthChallenge == nil {
-			return nil, api.NotImplemented("RespondToAuthChallenge")
-		}
 		in := new(RespondToAuthChallengeRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.RespondToAuthChallenge == nil {
+			return nil, api.NotImplemented("RespondToAuthChallenge")
 		}
 		out, err := h.RespondToAuthChallenge(ctx, in)
 		if err != nil {
@@ -2672,15 +2672,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["RevokeToken"] = &api.Operation{Name: "RevokeToken", Auth: api.AuthNone, Implemented: h.RevokeToken != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.RevokeToken == nil {
-			return nil, api.NotImplemented("RevokeToken")
-		}
 		in := new(RevokeTokenRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.RevokeToken == nil {
+			return nil, api.NotImplemented("RevokeToken")
 		}
 		out, err := h.RevokeToken(ctx, in)
 		if err != nil {
@@ -2692,15 +2692,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["SetLogDeliveryConfiguration"] = &api.Operation{Name: "SetLogDeliveryConfiguration", Auth: api.AuthSigV4, Implemented: h.SetLogDeliveryConfiguration != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.SetLogDeliveryConfiguration == nil {
-			return nil, api.NotImplemented("SetLogDeliveryConfiguration")
-		}
 		in := new(SetLogDeliveryConfigurationRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.SetLogDeliveryConfiguration == nil {
+			return nil, api.NotImplemented("SetLogDeliveryConfiguration")
 		}
 		out, err := h.SetLogDeliveryConfiguration(ctx, in)
 		if err != nil {
@@ -2712,15 +2712,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["SetRiskConfiguration"] = &api.Operation{Name: "SetRiskConfiguration", Auth: api.AuthSigV4, Implemented: h.SetRiskConfiguration != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.SetRiskConfiguration == nil {
-			return nil, api.NotImplemented("SetRiskConfiguration")
-		}
 		in := new(SetRiskConfigurationRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.SetRiskConfiguration == nil {
+			return nil, api.NotImplemented("SetRiskConfiguration")
 		}
 		out, err := h.SetRiskConfiguration(ctx, in)
 		if err != nil {
@@ -2732,15 +2732,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["SetUICustomization"] = &api.Operation{Name: "SetUICustomization", Auth: api.AuthSigV4, Implemented: h.SetUICustomization != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.SetUICustomization == nil {
-			return nil, api.NotImplemented("SetUICustomization")
-		}
 		in := new(SetUICustomizationRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.SetUICustomization == nil {
+			return nil, api.NotImplemented("SetUICustomization")
 		}
 		out, err := h.SetUICustomization(ctx, in)
 		if err != nil {
@@ -2752,15 +2752,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["SetUserMFAPreference"] = &api.Operation{Name: "SetUserMFAPreference", Auth: api.AuthToken, Implemented: h.SetUserMFAPreference != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.SetUserMFAPreference == nil {
-			return nil, api.NotImplemented("SetUserMFAPreference")
-		}
 		in := new(SetUserMFAPreferenceRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.SetUserMFAPreference == nil {
+			return nil, api.NotImplemented("SetUserMFAPreference")
 		}
 		out, err := h.SetUserMFAPreference(ctx, in)
 		if err != nil {
@@ -2772,15 +2772,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["SetUserPoolMfaConfig"] = &api.Operation{Name: "SetUserPoolMfaConfig", Auth: api.AuthSigV4, Implemented: h.SetUserPoolMfaConfig != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.SetUserPoolMfaConfig == nil {
-			return nil, api.NotImplemented("SetUserPoolMfaConfig")
-		}
 		in := new(SetUserPoolMfaConfigRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.SetUserPoolMfaConfig == nil {
+			return nil, api.NotImplemented("SetUserPoolMfaConfig")
 		}
 		out, err := h.SetUserPoolMfaConfig(ctx, in)
 		if err != nil {
@@ -2792,15 +2792,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["SetUserSettings"] = &api.Operation{Name: "SetUserSettings", Auth: api.AuthToken, Implemented: h.SetUserSettings != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.SetUserSettings == nil {
-			return nil, api.NotImplemented("SetUserSettings")
-		}
 		in := new(SetUserSettingsRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.SetUserSettings == nil {
+			return nil, api.NotImplemented("SetUserSettings")
 		}
 		out, err := h.SetUserSettings(ctx, in)
 		if err != nil {
@@ -2812,15 +2812,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["SignUp"] = &api.Operation{Name: "SignUp", Auth: api.AuthNone, Implemented: h.SignUp != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.SignUp == nil {
-			return nil, api.NotImplemented("SignUp")
-		}
 		in := new(SignUpRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.SignUp == nil {
+			return nil, api.NotImplemented("SignUp")
 		}
 		out, err := h.SignUp(ctx, in)
 		if err != nil {
@@ -2832,15 +2832,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["StartUserImportJob"] = &api.Operation{Name: "StartUserImportJob", Auth: api.AuthSigV4, Implemented: h.StartUserImportJob != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.StartUserImportJob == nil {
-			return nil, api.NotImplemented("StartUserImportJob")
-		}
 		in := new(StartUserImportJobRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.StartUserImportJob == nil {
+			return nil, api.NotImplemented("StartUserImportJob")
 		}
 		out, err := h.StartUserImportJob(ctx, in)
 		if err != nil {
@@ -2852,15 +2852,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["StartWebAuthnRegistration"] = &api.Operation{Name: "StartWebAuthnRegistration", Auth: api.AuthToken, Implemented: h.StartWebAuthnRegistration != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.StartWebAuthnRegistration == nil {
-			return nil, api.NotImplemented("StartWebAuthnRegistration")
-		}
 		in := new(StartWebAuthnRegistrationRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.StartWebAuthnRegistration == nil {
+			return nil, api.NotImplemented("StartWebAuthnRegistration")
 		}
 		out, err := h.StartWebAuthnRegistration(ctx, in)
 		if err != nil {
@@ -2872,15 +2872,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["StopUserImportJob"] = &api.Operation{Name: "StopUserImportJob", Auth: api.AuthSigV4, Implemented: h.StopUserImportJob != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.StopUserImportJob == nil {
-			return nil, api.NotImplemented("StopUserImportJob")
-		}
 		in := new(StopUserImportJobRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.StopUserImportJob == nil {
+			return nil, api.NotImplemented("StopUserImportJob")
 		}
 		out, err := h.StopUserImportJob(ctx, in)
 		if err != nil {
@@ -2892,15 +2892,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["TagResource"] = &api.Operation{Name: "TagResource", Auth: api.AuthSigV4, Implemented: h.TagResource != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.TagResource == nil {
-			return nil, api.NotImplemented("TagResource")
-		}
 		in := new(TagResourceRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.TagResource == nil {
+			return nil, api.NotImplemented("TagResource")
 		}
 		out, err := h.TagResource(ctx, in)
 		if err != nil {
@@ -2912,15 +2912,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["UntagResource"] = &api.Operation{Name: "UntagResource", Auth: api.AuthSigV4, Implemented: h.UntagResource != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.UntagResource == nil {
-			return nil, api.NotImplemented("UntagResource")
-		}
 		in := new(UntagResourceRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.UntagResource == nil {
+			return nil, api.NotImplemented("UntagResource")
 		}
 		out, err := h.UntagResource(ctx, in)
 		if err != nil {
@@ -2932,15 +2932,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["UpdateAuthEventFeedback"] = &api.Operation{Name: "UpdateAuthEventFeedback", Auth: api.AuthNone, Implemented: h.UpdateAuthEventFeedback != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.UpdateAuthEventFeedback == nil {
-			return nil, api.NotImplemented("UpdateAuthEventFeedback")
-		}
 		in := new(UpdateAuthEventFeedbackRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.UpdateAuthEventFeedback == nil {
+			return nil, api.NotImplemented("UpdateAuthEventFeedback")
 		}
 		out, err := h.UpdateAuthEventFeedback(ctx, in)
 		if err != nil {
@@ -2952,15 +2952,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["UpdateDeviceStatus"] = &api.Operation{Name: "UpdateDeviceStatus", Auth: api.AuthToken, Implemented: h.UpdateDeviceStatus != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.UpdateDeviceStatus == nil {
-			return nil, api.NotImplemented("UpdateDeviceStatus")
-		}
 		in := new(UpdateDeviceStatusRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.UpdateDeviceStatus == nil {
+			return nil, api.NotImplemented("UpdateDeviceStatus")
 		}
 		out, err := h.UpdateDeviceStatus(ctx, in)
 		if err != nil {
@@ -2972,15 +2972,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["UpdateGroup"] = &api.Operation{Name: "UpdateGroup", Auth: api.AuthSigV4, Implemented: h.UpdateGroup != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.UpdateGroup == nil {
-			return nil, api.NotImplemented("UpdateGroup")
-		}
 		in := new(UpdateGroupRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.UpdateGroup == nil {
+			return nil, api.NotImplemented("UpdateGroup")
 		}
 		out, err := h.UpdateGroup(ctx, in)
 		if err != nil {
@@ -2992,15 +2992,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["UpdateIdentityProvider"] = &api.Operation{Name: "UpdateIdentityProvider", Auth: api.AuthSigV4, Implemented: h.UpdateIdentityProvider != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.UpdateIdentityProvider == nil {
-			return nil, api.NotImplemented("UpdateIdentityProvider")
-		}
 		in := new(UpdateIdentityProviderRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.UpdateIdentityProvider == nil {
+			return nil, api.NotImplemented("UpdateIdentityProvider")
 		}
 		out, err := h.UpdateIdentityProvider(ctx, in)
 		if err != nil {
@@ -3012,15 +3012,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["UpdateManagedLoginBranding"] = &api.Operation{Name: "UpdateManagedLoginBranding", Auth: api.AuthSigV4, Implemented: h.UpdateManagedLoginBranding != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.UpdateManagedLoginBranding == nil {
-			return nil, api.NotImplemented("UpdateManagedLoginBranding")
-		}
 		in := new(UpdateManagedLoginBrandingRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.UpdateManagedLoginBranding == nil {
+			return nil, api.NotImplemented("UpdateManagedLoginBranding")
 		}
 		out, err := h.UpdateManagedLoginBranding(ctx, in)
 		if err != nil {
@@ -3032,15 +3032,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["UpdateProvisionedLimit"] = &api.Operation{Name: "UpdateProvisionedLimit", Auth: api.AuthSigV4, Implemented: h.UpdateProvisionedLimit != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.UpdateProvisionedLimit == nil {
-			return nil, api.NotImplemented("UpdateProvisionedLimit")
-		}
 		in := new(UpdateProvisionedLimitRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.UpdateProvisionedLimit == nil {
+			return nil, api.NotImplemented("UpdateProvisionedLimit")
 		}
 		out, err := h.UpdateProvisionedLimit(ctx, in)
 		if err != nil {
@@ -3052,15 +3052,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["UpdateResourceServer"] = &api.Operation{Name: "UpdateResourceServer", Auth: api.AuthSigV4, Implemented: h.UpdateResourceServer != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.UpdateResourceServer == nil {
-			return nil, api.NotImplemented("UpdateResourceServer")
-		}
 		in := new(UpdateResourceServerRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.UpdateResourceServer == nil {
+			return nil, api.NotImplemented("UpdateResourceServer")
 		}
 		out, err := h.UpdateResourceServer(ctx, in)
 		if err != nil {
@@ -3072,15 +3072,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["UpdateTerms"] = &api.Operation{Name: "UpdateTerms", Auth: api.AuthSigV4, Implemented: h.UpdateTerms != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.UpdateTerms == nil {
-			return nil, api.NotImplemented("UpdateTerms")
-		}
 		in := new(UpdateTermsRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.UpdateTerms == nil {
+			return nil, api.NotImplemented("UpdateTerms")
 		}
 		out, err := h.UpdateTerms(ctx, in)
 		if err != nil {
@@ -3092,15 +3092,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["UpdateUserAttributes"] = &api.Operation{Name: "UpdateUserAttributes", Auth: api.AuthToken, Implemented: h.UpdateUserAttributes != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.UpdateUserAttributes == nil {
-			return nil, api.NotImplemented("UpdateUserAttributes")
-		}
 		in := new(UpdateUserAttributesRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.UpdateUserAttributes == nil {
+			return nil, api.NotImplemented("UpdateUserAttributes")
 		}
 		out, err := h.UpdateUserAttributes(ctx, in)
 		if err != nil {
@@ -3112,15 +3112,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["UpdateUserPool"] = &api.Operation{Name: "UpdateUserPool", Auth: api.AuthSigV4, Implemented: h.UpdateUserPool != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.UpdateUserPool == nil {
-			return nil, api.NotImplemented("UpdateUserPool")
-		}
 		in := new(UpdateUserPoolRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.UpdateUserPool == nil {
+			return nil, api.NotImplemented("UpdateUserPool")
 		}
 		out, err := h.UpdateUserPool(ctx, in)
 		if err != nil {
@@ -3132,15 +3132,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["UpdateUserPoolClient"] = &api.Operation{Name: "UpdateUserPoolClient", Auth: api.AuthSigV4, Implemented: h.UpdateUserPoolClient != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.UpdateUserPoolClient == nil {
-			return nil, api.NotImplemented("UpdateUserPoolClient")
-		}
 		in := new(UpdateUserPoolClientRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.UpdateUserPoolClient == nil {
+			return nil, api.NotImplemented("UpdateUserPoolClient")
 		}
 		out, err := h.UpdateUserPoolClient(ctx, in)
 		if err != nil {
@@ -3152,15 +3152,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["UpdateUserPoolDomain"] = &api.Operation{Name: "UpdateUserPoolDomain", Auth: api.AuthSigV4, Implemented: h.UpdateUserPoolDomain != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.UpdateUserPoolDomain == nil {
-			return nil, api.NotImplemented("UpdateUserPoolDomain")
-		}
 		in := new(UpdateUserPoolDomainRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.UpdateUserPoolDomain == nil {
+			return nil, api.NotImplemented("UpdateUserPoolDomain")
 		}
 		out, err := h.UpdateUserPoolDomain(ctx, in)
 		if err != nil {
@@ -3172,15 +3172,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["UpdateUserPoolReplica"] = &api.Operation{Name: "UpdateUserPoolReplica", Auth: api.AuthSigV4, Implemented: h.UpdateUserPoolReplica != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.UpdateUserPoolReplica == nil {
-			return nil, api.NotImplemented("UpdateUserPoolReplica")
-		}
 		in := new(UpdateUserPoolReplicaRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.UpdateUserPoolReplica == nil {
+			return nil, api.NotImplemented("UpdateUserPoolReplica")
 		}
 		out, err := h.UpdateUserPoolReplica(ctx, in)
 		if err != nil {
@@ -3192,15 +3192,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["VerifySoftwareToken"] = &api.Operation{Name: "VerifySoftwareToken", Auth: api.AuthToken, Implemented: h.VerifySoftwareToken != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.VerifySoftwareToken == nil {
-			return nil, api.NotImplemented("VerifySoftwareToken")
-		}
 		in := new(VerifySoftwareTokenRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.VerifySoftwareToken == nil {
+			return nil, api.NotImplemented("VerifySoftwareToken")
 		}
 		out, err := h.VerifySoftwareToken(ctx, in)
 		if err != nil {
@@ -3212,15 +3212,15 @@ func (h *Handlers) Service() *api.Service {
 		return out, nil
 	}}
 	ops["VerifyUserAttribute"] = &api.Operation{Name: "VerifyUserAttribute", Auth: api.AuthToken, Implemented: h.VerifyUserAttribute != nil, Call: func(ctx context.Context, body []byte) (any, error) {
-		if h.VerifyUserAttribute == nil {
-			return nil, api.NotImplemented("VerifyUserAttribute")
-		}
 		in := new(VerifyUserAttributeRequest)
 		if err := api.Decode(body, in); err != nil {
 			return nil, err
 		}
 		if err := in.Validate(); err != nil {
 			return nil, err
+		}
+		if h.VerifyUserAttribute == nil {
+			return nil, api.NotImplemented("VerifyUserAttribute")
 		}
 		out, err := h.VerifyUserAttribute(ctx, in)
 		if err != nil {
