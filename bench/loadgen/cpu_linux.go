@@ -50,3 +50,30 @@ func procCPU(pid int) (time.Duration, error) {
 	}
 	return time.Duration(ut+st) * time.Second / clockTicks, nil
 }
+
+// machineBusy is the CPU time all CPUs of the machine have spent busy so far (user, nice, system, irq,
+// softirq, steal; not idle or iowait), from the first line of /proc/stat. Its growth minus the client's and
+// the server's shows how much else ran during a measurement.
+func machineBusy() (time.Duration, error) {
+	b, err := os.ReadFile("/proc/stat")
+	if err != nil {
+		return 0, err
+	}
+	line, _, _ := strings.Cut(string(b), "\n")
+	f := strings.Fields(line)
+	if len(f) < 9 || f[0] != "cpu" {
+		return 0, errors.New("/proc/stat: unexpected format")
+	}
+	var busy uint64
+	for i, s := range f[1:9] {
+		v, err := strconv.ParseUint(s, 10, 64)
+		if err != nil {
+			return 0, fmt.Errorf("/proc/stat: %w", err)
+		}
+		if i == 3 || i == 4 { // idle, iowait
+			continue
+		}
+		busy += v
+	}
+	return time.Duration(busy) * time.Second / clockTicks, nil
+}

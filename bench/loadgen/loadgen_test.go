@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -232,25 +233,33 @@ func TestDurationBoundAndTable(t *testing.T) {
 		t.Errorf("requests=%d errors=%d", res.Requests, res.Errors)
 	}
 
-	// the table reads results back and computes ratios against the reference label
+	// the table reads results back, takes the median of rounds and computes ratios against the reference
 	dir := t.TempDir()
-	peer := *res
-	peer.Label = "peer"
-	peer.Ops = []opResult{res.Ops[0]}
-	peer.Ops[0].RPS = res.Ops[0].RPS / 2
 	res.Label = "cogito"
-	for name, r := range map[string]*result{"a.json": res, "b.json": &peer} {
+	files := []string{}
+	write := func(name string, r *result) {
 		b, _ := json.Marshal(r)
 		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
 			t.Fatal(err)
 		}
+		files = append(files, filepath.Join(dir, name))
 	}
+	for i, div := range []float64{4, 2, 1} {
+		peer := *res
+		peer.Label = "peer"
+		peer.Ops = []opResult{res.Ops[0]}
+		peer.Ops[0].RPS = res.Ops[0].RPS / div
+		peer.RPS = peer.Ops[0].RPS
+		write(fmt.Sprintf("peer%d.json", i), &peer)
+	}
+	write("cogito.json", res)
 	var sb strings.Builder
-	if err := printTable(&sb, []string{filepath.Join(dir, "b.json"), filepath.Join(dir, "a.json")}, "cogito"); err != nil {
+	if err := printTable(&sb, files, "cogito"); err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(sb.String()), "\n")
-	if len(lines) != 4 || !strings.Contains(lines[2], "| cogito |") || !strings.Contains(lines[3], "| 2× |") {
+	if len(lines) != 4 || !strings.Contains(lines[2], "| cogito |") ||
+		!strings.Contains(lines[3], "| peer (median of 3) |") || !strings.Contains(lines[3], "| 2× |") {
 		t.Errorf("table:\n%s", sb.String())
 	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -30,6 +31,7 @@ type result struct {
 	ClientCPUS        float64    `json:"client_cpu_s"`
 	ServerCPUS        *float64   `json:"server_cpu_s,omitempty"`
 	ServerCPUUsPerReq *float64   `json:"server_cpu_us_per_req,omitempty"`
+	OtherCPUPct       *float64   `json:"other_cpu_pct,omitempty"` // machine CPU used by neither client nor server
 	Ops               []opResult `json:"ops"`
 }
 
@@ -110,16 +112,22 @@ func printText(w io.Writer, r *result) {
 			line += fmt.Sprintf(" (%.0f µs/request)", *r.ServerCPUUsPerReq)
 		}
 	}
+	if r.OtherCPUPct != nil {
+		line += fmt.Sprintf(", other processes %.0f%% of the machine", *r.OtherCPUPct)
+	}
 	if r.Interrupted {
 		line += "; INTERRUPTED"
 	}
 	fmt.Fprintln(w, line)
 }
 
-// printTable reads result files and prints one Markdown table per scenario with, on each peer row, the
-// ratios ref/peer (ref is normally "cogito"): req/s ratio > 1 and latency ratio < 1 mean ref is faster.
+// printTable reads result files and prints one Markdown table with, on each peer row, the ratios ref/peer
+// (ref is normally "cogito"): a req/s ratio > 1 and a latency ratio < 1 mean ref is faster. Several results
+// for the same scenario and target (rounds) are reduced to the one with the median req/s.
 func printTable(w io.Writer, files []string, ref string) error {
-	var all []*result
+	type key struct{ scenario, label string }
+	groups := map[key][]*result{}
+	var keys []key
 	for _, f := range files {
 		b, err := os.ReadFile(f)
 		if err != nil {
@@ -129,43 +137,56 @@ func printTable(w io.Writer, files []string, ref string) error {
 		if err := json.Unmarshal(b, r); err != nil {
 			return fmt.Errorf("%s: %w", f, err)
 		}
-		all = append(all, r)
+		k := key{r.Scenario, r.Label}
+		if _, ok := groups[k]; !ok {
+			keys = append(keys, k)
+		}
+		groups[k] = append(groups[k], r)
+	}
+	median := func(rs []*result) *result {
+		rs = slices.Clone(rs)
+		slices.SortFunc(rs, func(a, b *result) int { return cmp.Compare(a.RPS, b.RPS) })
+		return rs[(len(rs)-1)/2]
 	}
 	var scen []string
-	for _, r := range all {
-		if !slices.Contains(scen, r.Scenario) {
-			scen = append(scen, r.Scenario)
+	for _, k := range keys {
+		if !slices.Contains(scen, k.scenario) {
+			scen = append(scen, k.scenario)
 		}
 	}
-	fmt.Fprintf(w, "| scenario | op | target | req/s | p50 ms | p90 ms | p99 ms | max ms | errors | server CPU µs/req | req/s %s/peer | p50 %s/peer | p99 %s/peer |\n", ref, ref, ref)
-	fmt.Fprintln(w, "|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
+
+	fmt.Fprintf(w, "| scenario | op | target | req/s | p50 ms | p90 ms | p99 ms | max ms | errors | server CPU µs/req | other CPU %% | req/s %s/peer | p50 %s/peer | p99 %s/peer |\n", ref, ref, ref)
+	fmt.Fprintln(w, "|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
 	for _, s := range scen {
-		var rs []*result
-		for _, r := range all {
-			if r.Scenario == s {
-				rs = append(rs, r)
-			}
-		}
-		// the reference first, then peers in the order given
-		slices.SortStableFunc(rs, func(a, b *result) int {
-			switch {
-			case a.Label == ref && b.Label != ref:
-				return -1
-			case b.Label == ref && a.Label != ref:
-				return 1
-			}
-			return 0
-		})
 		var refRes *result
-		if len(rs) > 0 && rs[0].Label == ref {
-			refRes = rs[0]
+		if rs := groups[key{s, ref}]; len(rs) > 0 {
+			refRes = median(rs)
 		}
-		for _, r := range rs {
+		// the reference first, then the peers in the order first seen
+		order := []key{{s, ref}}
+		for _, k := range keys {
+			if k.scenario == s && k.label != ref {
+				order = append(order, k)
+			}
+		}
+		for _, k := range order {
+			rs := groups[k]
+			if len(rs) == 0 {
+				continue
+			}
+			r := median(rs)
+			target := r.Label
+			if len(rs) > 1 {
+				target += fmt.Sprintf(" (median of %d)", len(rs))
+			}
+			cpu, other := "–", "–"
+			if r.ServerCPUUsPerReq != nil {
+				cpu = fmt.Sprintf("%.0f", *r.ServerCPUUsPerReq)
+			}
+			if r.OtherCPUPct != nil {
+				other = fmt.Sprintf("%.0f", *r.OtherCPUPct)
+			}
 			for _, o := range r.Ops {
-				cpu := "–"
-				if r.ServerCPUUsPerReq != nil && len(r.Ops) == 1 {
-					cpu = fmt.Sprintf("%.0f", *r.ServerCPUUsPerReq)
-				}
 				errs := fmt.Sprintf("%d", o.Errors)
 				if o.Errors > 0 {
 					errs = fmt.Sprintf("**%d**", o.Errors)
@@ -181,9 +202,9 @@ func printTable(w io.Writer, files []string, ref string) error {
 						}
 					}
 				}
-				fmt.Fprintf(w, "| %s | %s | %s | %.0f | %.2f | %.2f | %.2f | %.2f | %s | %s | %s | %s | %s |\n",
-					s, o.Op, r.Label, o.RPS, o.LatencyMs.P50, o.LatencyMs.P90, o.LatencyMs.P99, o.LatencyMs.Max,
-					errs, cpu, rRPS, rP50, rP99)
+				fmt.Fprintf(w, "| %s | %s | %s | %.0f | %.2f | %.2f | %.2f | %.2f | %s | %s | %s | %s | %s | %s |\n",
+					s, o.Op, target, o.RPS, o.LatencyMs.P50, o.LatencyMs.P90, o.LatencyMs.P99, o.LatencyMs.Max,
+					errs, cpu, other, rRPS, rP50, rP99)
 			}
 		}
 	}

@@ -154,9 +154,11 @@ func run(ctx context.Context, cfg config, sc *scenario, c *client) (*result, err
 
 	cpu0 := selfCPU()
 	srv0, srvErr := procCPU(cfg.serverPID)
+	all0, allErr := machineBusy()
 	workers, elapsed := r.phase(ctx, cfg.duration, cfg.count, true)
 	cpu1 := selfCPU()
 	srv1, srvErr2 := procCPU(cfg.serverPID)
+	all1, allErr2 := machineBusy()
 
 	res := &result{
 		Label:       cfg.label,
@@ -196,6 +198,12 @@ func run(ctx context.Context, cfg config, sc *scenario, c *client) (*result, err
 		if res.Requests > 0 {
 			us := s * 1e6 / float64(res.Requests)
 			res.ServerCPUUsPerReq = &us
+		}
+		if allErr == nil && allErr2 == nil {
+			// what else ran meanwhile, as a share of the machine: a noisy neighbour skews the comparison
+			other := (all1 - all0 - (cpu1 - cpu0) - (srv1 - srv0)).Seconds()
+			pct := max(0, 100*other/(elapsed.Seconds()*float64(runtime.NumCPU())))
+			res.OtherCPUPct = &pct
 		}
 	}
 	return res, nil
