@@ -1,0 +1,72 @@
+package clients
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"strings"
+
+	"github.com/cogito-dev/cogito/internal/api"
+	"github.com/cogito-dev/cogito/internal/api/cognitoidp"
+	"github.com/cogito-dev/cogito/internal/storage"
+)
+
+// ListUserPoolClients pages through a pool's clients, giving each one's id,
+// pool id and name.
+func (s *Service) ListUserPoolClients(ctx context.Context, in *cognitoidp.ListUserPoolClientsRequest) (*cognitoidp.ListUserPoolClientsResponse, error) {
+	poolID := api.Deref(in.UserPoolId)
+	if err := s.poolExists(ctx, poolID); err != nil {
+		return nil, err
+	}
+	limit := DefaultListMaxResults
+	// The model bounds MaxResults to 1–60; the generated validator rejects the rest.
+	if in.MaxResults != nil && *in.MaxResults >= 1 && *in.MaxResults <= 60 {
+		limit = int(*in.MaxResults)
+	}
+	page := storage.Page{Limit: limit}
+	if in.NextToken != nil {
+		tok, ok := decodeNextToken(poolID, *in.NextToken)
+		if !ok {
+			return nil, cognitoidp.NewInvalidParameterException(msgInvalidNextToken)
+		}
+		page.Token = tok
+	}
+	out := &cognitoidp.ListUserPoolClientsResponse{UserPoolClients: []cognitoidp.UserPoolClientDescription{}}
+	// Every client made through this API is REGULAR; a DCR filter finds none.
+	if in.ClientType != nil && *in.ClientType != ClientTypeRegular {
+		return out, nil
+	}
+	recs, next, err := s.store.ListClients(ctx, poolID, page)
+	if err != nil {
+		return nil, fmt.Errorf("clients: list clients of %s: %w", poolID, err)
+	}
+	for _, c := range recs {
+		out.UserPoolClients = append(out.UserPoolClients, cognitoidp.UserPoolClientDescription{
+			ClientId:   api.Ptr(c.ID),
+			UserPoolId: api.Ptr(c.PoolID),
+			ClientName: api.Ptr(c.Name),
+		})
+	}
+	if next != "" {
+		out.NextToken = api.Ptr(encodeNextToken(poolID, next))
+	}
+	return out, nil
+}
+
+// NextToken wraps the store's page token with the pool id, so a token is only
+// good for the pool that issued it and a malformed one is the caller's error.
+func encodeNextToken(poolID, storeToken string) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(poolID + "\n" + storeToken))
+}
+
+func decodeNextToken(poolID, tok string) (string, bool) {
+	b, err := base64.RawURLEncoding.DecodeString(tok)
+	if err != nil {
+		return "", false
+	}
+	pool, inner, ok := strings.Cut(string(b), "\n")
+	if !ok || pool != poolID || inner == "" {
+		return "", false
+	}
+	return inner, true
+}
