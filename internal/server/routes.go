@@ -10,8 +10,8 @@ import (
 	"runtime/debug"
 	"time"
 
-	"github.com/cogito-dev/cogito/internal/awsjson"
 	"github.com/cogito-dev/cogito/internal/awserr"
+	"github.com/cogito-dev/cogito/internal/awsjson"
 	"github.com/cogito-dev/cogito/internal/ids"
 	"github.com/cogito-dev/cogito/internal/storage"
 )

@@ -13,8 +13,8 @@ import (
 	"testing"
 	"time"
 
-	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	"github.com/aws/aws-sdk-go-v2/aws"
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 
 	"github.com/cogito-dev/cogito/internal/config"
 	"github.com/cogito-dev/cogito/internal/server"
@@ -180,7 +180,9 @@ func TestSigV4(t *testing.T) {
 	if _, code := send(target, body, func(r *http.Request) { sign(t, r, body, "AKIDCOGITO", "wrong", "cognito-idp", time.Now()) }); code != "InvalidSignatureException" {
 		t.Errorf("wrong secret: %s", code)
 	}
-	if _, code := send(target, body, func(r *http.Request) { sign(t, r, body, "AKIDCOGITO", "s3cr3t", "cognito-idp", time.Now().Add(-time.Hour)) }); code != "InvalidSignatureException" {
+	if _, code := send(target, body, func(r *http.Request) {
+		sign(t, r, body, "AKIDCOGITO", "s3cr3t", "cognito-idp", time.Now().Add(-time.Hour))
+	}); code != "InvalidSignatureException" {
 		t.Errorf("old signature: %s", code)
 	}
 	// A good signature passes authentication and reaches the operation.
