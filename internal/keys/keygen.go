@@ -75,9 +75,10 @@ func (g *generator) fill() {
 	}
 }
 
-// get returns n fresh keys: buffered ones first, the rest generated now, in parallel.
+// get returns n fresh keys: buffered ones first, the rest generated now, in
+// parallel. It does not start the filler; callers that expect more requests
+// (pool creation) call start.
 func (g *generator) get(n int) ([]*rsa.PrivateKey, error) {
-	g.start()
 	out := make([]*rsa.PrivateKey, 0, n)
 drain:
 	for len(out) < n {

@@ -130,7 +130,8 @@ func New(store storage.KeyStore, sealer *Sealer, clk clock.Clock, logger *slog.L
 }
 
 // Warm starts filling the buffer of pre-generated keys now rather than at the
-// first pool creation.
+// first pool creation. (Rotation, being rare, generates its key inline and
+// does not start the buffer.)
 func (m *Manager) Warm() { m.gen.start() }
 
 // Close stops the background key generator (waiting for a key being
@@ -145,6 +146,7 @@ func (m *Manager) Close() error {
 // left alone, so calling it again is harmless.
 func (m *Manager) CreatePoolKeys(ctx context.Context, poolID string) error {
 	uses := []string{UseID, UseAccess}
+	m.gen.start() // pools come in bursts (tests, imports): keep keys ready from now on
 	privs, err := m.gen.get(len(uses))
 	if err != nil {
 		return fmt.Errorf("keys: generating signing keys: %w", err)
@@ -265,11 +267,16 @@ func (m *Manager) PruneRetired(ctx context.Context, poolID string, cutoff time.T
 		if r.Active || r.RetiredAt == nil || !r.RetiredAt.Before(cutoff) {
 			continue
 		}
-		if err := m.store.DeleteSigningKey(ctx, poolID, r.KeyID); err != nil && !errors.Is(err, storage.ErrNotFound) {
+		err := m.store.DeleteSigningKey(ctx, poolID, r.KeyID)
+		switch {
+		case err == nil:
+			n++
+		case errors.Is(err, storage.ErrNotFound):
+			// another replica pruned it first
+		default:
 			m.invalidate(poolID)
 			return n, fmt.Errorf("keys: deleting key %s of pool %s: %w", r.KeyID, poolID, err)
 		}
-		n++
 	}
 	if n > 0 {
 		m.invalidate(poolID)
