@@ -23,6 +23,7 @@ func TestSQLiteConformance(t *testing.T) {
 }
 
 func TestPostgresConformance(t *testing.T) {
+	sqlstoretest.RequirePostgres(t)
 	conformance.RunTests(t, func(t *testing.T) storage.Store { return sqlstoretest.NewPostgres(t) })
 }
 

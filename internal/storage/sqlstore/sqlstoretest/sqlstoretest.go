@@ -62,6 +62,13 @@ func Open(tb testing.TB, cfg sqlstore.Config) *sqlstore.Store {
 	return s
 }
 
+// RequirePostgres skips the test (fails it under CI) unless the test
+// PostgreSQL database answers; call it first to skip a whole suite at once.
+func RequirePostgres(tb testing.TB) {
+	tb.Helper()
+	connectPostgres(tb, PostgresURL()).Close()
+}
+
 // PostgresSchemaURL creates an empty schema in the test PostgreSQL database
 // and returns a database URL whose connections use it (search_path), for
 // opening one or several stores on it. The schema is dropped when the test
