@@ -18,6 +18,7 @@ package sigv4
 import (
 	"crypto/hmac"
 	"encoding/hex"
+	"log/slog"
 	"maps"
 	"net/http"
 	"net/url"
@@ -54,6 +55,21 @@ func New(creds map[string]string, c clock.Clock) *Verifier {
 	}
 	return &Verifier{creds: maps.Clone(creds), clock: c}
 }
+
+// String, GoString and LogValue keep the secrets out of logs and %v, %+v
+// and %#v: they show only how many keys are configured.
+func (v *Verifier) String() string {
+	if v == nil {
+		return "sigv4.Verifier(nil)"
+	}
+	return "sigv4.Verifier{keys: " + strconv.Itoa(len(v.creds)) + "}"
+}
+
+// GoString is String.
+func (v *Verifier) GoString() string { return v.String() }
+
+// LogValue is String for log/slog.
+func (v *Verifier) LogValue() slog.Value { return slog.StringValue(v.String()) }
 
 // Enabled reports whether any credentials are configured. When it is false,
 // Verify accepts every request, signed or not.

@@ -5,6 +5,8 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -647,5 +649,20 @@ func TestHeaderValue(t *testing.T) {
 		if got := headerValue(r, name); got != want {
 			t.Errorf("headerValue(%q) = %q, want %q", name, got, want)
 		}
+	}
+}
+
+func TestSecretsStayOutOfLogs(t *testing.T) {
+	v := newVerifier(signedAt)
+	var logged bytes.Buffer
+	slog.New(slog.NewJSONHandler(&logged, nil)).Info("start", "verifier", v)
+	out := fmt.Sprintf("%v %+v %#v %s", v, v, v, v) + logged.String()
+	for _, secret := range []string{testSecret, "another secret", testKey} {
+		if strings.Contains(out, secret) {
+			t.Fatalf("%q leaked into %s", secret, out)
+		}
+	}
+	if !strings.Contains(out, "keys: 2") {
+		t.Fatalf("unexpected rendering %s", out)
 	}
 }
