@@ -20,6 +20,8 @@ import (
 var (
 	ErrNotFound      = errors.New("storage: not found")
 	ErrAlreadyExists = errors.New("storage: already exists")
+	// ErrInvalidPageToken reports a page token the store did not issue.
+	ErrInvalidPageToken = errors.New("storage: invalid page token")
 )
 
 // ConflictError reports a compare-and-swap that kept losing to concurrent

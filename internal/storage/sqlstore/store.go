@@ -345,7 +345,7 @@ func cloneBytes(b []byte) []byte {
 }
 
 // ErrInvalidPageToken reports a page token this store did not issue.
-var ErrInvalidPageToken = errors.New("sqlstore: invalid page token")
+var ErrInvalidPageToken = storage.ErrInvalidPageToken
 
 func encodeToken(lastKey string) string {
 	return base64.RawURLEncoding.EncodeToString([]byte(lastKey))
