@@ -12,14 +12,18 @@
 #   -p LIST       peers among: cognito-local moto (default: both; moto is skipped if moto_server is missing)
 #   --no-cogito   measure the peers only
 #
+# Every run (round x scenario x target) gets a freshly started server with empty state, so what one run wrote
+# cannot slow down the next.
+#
 # Environment:
 #   COGITO_PEERS_DIR   where cognito-local.sh and moto-server.sh live (default: ../shared/peers from the repo root)
 #   COGITO_BIN         use this cogito binary instead of building bin/cogito
 #   COGITO_SERVE_ARGS  arguments for the cogito binary; {port} and {data} are replaced
 #                      (default: serve --listen 127.0.0.1:{port} --data-dir {data}, or --addr if that is the flag)
 #
-# Each run goes to bench/results/<UTC timestamp>/ (gitignored): one JSON per target and scenario, the servers'
-# logs, and summary.md with the table. Everything this script starts is stopped on exit.
+# Results go to bench/results/<UTC timestamp>/ (gitignored; bench/results/latest points at the newest): one JSON
+# per run, the servers' and loadgen's logs, and summary.md with the table. Everything started here is stopped
+# on exit.
 set -uo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -35,10 +39,11 @@ while [ $# -gt 0 ]; do
     -s) SCENARIOS="$2"; shift 2 ;;
     -p) PEERS="$2"; shift 2 ;;
     --no-cogito) WITH_COGITO=0; shift ;;
-    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
     *) echo "compare.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
+case "$ROUNDS" in ''|*[!0-9]*|0) echo "compare.sh: -r must be a positive integer" >&2; exit 2 ;; esac
 
 say() { echo "compare.sh: $*" >&2; }
 
@@ -47,20 +52,21 @@ OUT="$ROOT/bench/results/$RUN_ID"
 TMP="$(mktemp -d "${TMPDIR:-/tmp}/cogito-bench.XXXXXX")"
 mkdir -p "$OUT/logs"
 
-declare -a PIDS=()        # servers we started
-declare -A TARGET_URL=()  # label -> endpoint
-declare -A TARGET_PID=()  # label -> server pid
-declare -a TARGETS=()     # labels in run order
+SERVER_PID="" SERVER_URL="" SERVER_LOG=""   # the server of the current run, if any
+LOADGEN_PID=""
 declare -a USED_PORTS=()
 
+stop_server() {
+  [ -n "$SERVER_PID" ] || return 0
+  kill "$SERVER_PID" 2>/dev/null
+  for _ in $(seq 1 30); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
+  kill -9 "$SERVER_PID" 2>/dev/null
+  wait "$SERVER_PID" 2>/dev/null
+  SERVER_PID=""
+}
 cleanup() {
-  local pid
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null; done
-  for pid in "${PIDS[@]}"; do
-    for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$pid" 2>/dev/null
-  done
-  cp "$TMP"/*.log "$TMP"/cognito-local/*.log "$OUT/logs/" 2>/dev/null
+  [ -n "$LOADGEN_PID" ] && kill "$LOADGEN_PID" 2>/dev/null && wait "$LOADGEN_PID" 2>/dev/null
+  stop_server
   rm -rf "$TMP"
 }
 trap cleanup EXIT
@@ -87,11 +93,39 @@ wait_ready() {
       -H 'x-amz-target: AWSCognitoIdentityProviderService.ListUserPools' \
       -H 'authorization: AWS4-HMAC-SHA256 Credential=test/20250101/us-east-1/cognito-idp/aws4_request, SignedHeaders=host, Signature=0' \
       -d '{"MaxResults":1}' 2>/dev/null)
-    case "$code" in 200) return 0 ;; [1-5][0-9][0-9]) say "note: ListUserPools answered HTTP $code"; return 0 ;; esac
+    case "$code" in [1-5][0-9][0-9]) return 0 ;; esac
     kill -0 "$pid" 2>/dev/null || return 1
     sleep 0.1
   done
   return 1
+}
+
+# start_server TARGET NAME: start a fresh TARGET with empty state; sets SERVER_PID/URL/LOG
+start_server() {
+  local target="$1" name="$2" port dir args pid
+  port="$(free_port)" || { say "no free port"; return 1; }
+  dir="$TMP/$name"; mkdir -p "$dir"
+  SERVER_LOG="$dir/server.log"
+  case "$target" in
+    cogito)
+      args="${COGITO_SERVE_ARGS:-}"
+      [ -n "$args" ] || args="serve $LISTEN_FLAG 127.0.0.1:{port} --data-dir {data}"
+      args="${args//\{port\}/$port}"; args="${args//\{data\}/$dir/data}"
+      mkdir -p "$dir/data"
+      # shellcheck disable=SC2086 # args is a word list by design
+      "$BIN" $args >"$SERVER_LOG" 2>&1 </dev/null &
+      pid=$!
+      if ! wait_ready "$port" "$pid"; then
+        say "cogito did not become ready ($BIN $args); last log lines:"; tail -5 "$SERVER_LOG" >&2
+        kill "$pid" 2>/dev/null; return 1
+      fi ;;
+    cognito-local)
+      pid="$(CL_LOG="$SERVER_LOG" "$PEERS_DIR/cognito-local.sh" "$port" "$dir/data" 2>>"$dir/start.log")" ;;
+    moto)
+      pid="$(MOTO_LOG="$SERVER_LOG" "$PEERS_DIR/moto-server.sh" "$port" 2>>"$dir/start.log")" ;;
+  esac
+  if [ -z "$pid" ]; then say "$target did not start: $(tail -2 "$dir/start.log" | tr '\n' ' ')"; return 1; fi
+  SERVER_PID="$pid"; SERVER_URL="http://127.0.0.1:$port"
 }
 
 cd "$ROOT" || exit 1
@@ -100,7 +134,7 @@ go build -o "$TMP/loadgen" ./bench/loadgen || { say "cannot build bench/loadgen"
 LOADGEN="$TMP/loadgen"
 [ -n "$SCENARIOS" ] || SCENARIOS="$("$LOADGEN" -list | awk '{print $1}' | tr '\n' ' ')"
 
-# --- Cogito
+TARGETS=()
 if [ "$WITH_COGITO" = 1 ]; then
   BIN="${COGITO_BIN:-}"
   if [ -z "$BIN" ]; then
@@ -112,78 +146,66 @@ if [ "$WITH_COGITO" = 1 ]; then
     fi
   fi
   if [ -n "$BIN" ]; then
-    PORT="$(free_port)"; DATA="$TMP/cogito-data"; mkdir -p "$DATA"
-    ARGS="${COGITO_SERVE_ARGS:-}"
-    if [ -z "$ARGS" ]; then
-      LISTEN_FLAG=--listen
-      HELP="$("$BIN" serve -h 2>&1)"
-      if ! grep -q -- '-listen' <<<"$HELP" && grep -q -- '-addr' <<<"$HELP"; then LISTEN_FLAG=--addr; fi
-      ARGS="serve $LISTEN_FLAG 127.0.0.1:{port} --data-dir {data}"
-    fi
-    ARGS="${ARGS//\{port\}/$PORT}"; ARGS="${ARGS//\{data\}/$DATA}"
-    # shellcheck disable=SC2086 # ARGS is a word list by design
-    "$BIN" $ARGS >"$TMP/cogito.log" 2>&1 </dev/null &
-    CPID=$!
-    PIDS+=("$CPID")
-    if wait_ready "$PORT" "$CPID"; then
-      say "cogito pid=$CPID on http://127.0.0.1:$PORT ($BIN $ARGS)"
-      TARGETS+=(cogito); TARGET_URL[cogito]="http://127.0.0.1:$PORT"; TARGET_PID[cogito]="$CPID"
-    else
-      say "cogito did not become ready; last log lines:"; tail -5 "$TMP/cogito.log" >&2
-      say "measuring the peers only"
-    fi
+    LISTEN_FLAG=--listen
+    HELP="$("$BIN" serve -h 2>&1)"
+    if ! grep -q -- '-listen' <<<"$HELP" && grep -q -- '-addr' <<<"$HELP"; then LISTEN_FLAG=--addr; fi
+    TARGETS+=(cogito)
   fi
 fi
-
-# --- peers
 for peer in $PEERS; do
-  PORT="$(free_port)"
   case "$peer" in
-    cognito-local)
-      PID="$(CL_LOG="$TMP/cognito-local.log" "$PEERS_DIR/cognito-local.sh" "$PORT" "$TMP/cognito-local")" ;;
-    moto)
-      if ! command -v moto_server >/dev/null; then say "moto_server not installed; skipping moto"; continue; fi
-      PID="$(MOTO_LOG="$TMP/moto.log" "$PEERS_DIR/moto-server.sh" "$PORT")" ;;
+    cognito-local) command -v node >/dev/null || { say "node not installed; skipping cognito-local"; continue; } ;;
+    moto) command -v moto_server >/dev/null || { say "moto_server not installed; skipping moto"; continue; } ;;
     *) say "unknown peer $peer (known: cognito-local moto)"; continue ;;
   esac
-  if [ -z "$PID" ]; then say "$peer did not start; skipping it"; continue; fi
-  PIDS+=("$PID")
-  TARGETS+=("$peer"); TARGET_URL[$peer]="http://127.0.0.1:$PORT"; TARGET_PID[$peer]="$PID"
+  TARGETS+=("$peer")
 done
+[ ${#TARGETS[@]} -gt 0 ] || { say "nothing to measure"; exit 1; }
+# install cognito-local up front, so the first run does not time its npm install
+if [[ " ${TARGETS[*]} " == *" cognito-local "* ]]; then "$PEERS_DIR/cognito-local.sh" --install-only || exit 1; fi
 
-[ ${#TARGETS[@]} -gt 0 ] || { say "no target is running"; exit 1; }
-
-# --- measure: each scenario against each target, same parameters, one after the other
-case "$ROUNDS" in ''|*[!0-9]*|0) say "-r must be a positive integer"; exit 2 ;; esac
+# --- measure: each scenario against each target, same parameters, one after the other, each on a fresh server
 FILES=()
 FAILS=()
+declare -A BROKEN=()
 for round in $(seq 1 "$ROUNDS"); do
   for scen in $SCENARIOS; do
     for t in "${TARGETS[@]}"; do
+      [ -n "${BROKEN[$t]:-}" ] && continue
       name="$t--$scen"; [ "$ROUNDS" -gt 1 ] && name="$name--r$round"
+      if ! start_server "$t" "$name"; then
+        BROKEN[$t]=1; FAILS+=("$t: did not start (not measured further)"); continue
+      fi
       f="$OUT/$name.json"
-      say "round $round/$ROUNDS: $scen against $t (${TARGET_URL[$t]}): -c $CONC -d $DUR -warmup $WARM"
-      if "$LOADGEN" -endpoint "${TARGET_URL[$t]}" -scenario "$scen" -label "$t" -c "$CONC" -d "$DUR" \
-           -warmup "$WARM" -server-pid "${TARGET_PID[$t]}" -json >"$f" 2>"$OUT/logs/loadgen-$name.err"; then
+      say "round $round/$ROUNDS: $scen against $t pid=$SERVER_PID ($SERVER_URL): -c $CONC -d $DUR -warmup $WARM"
+      # in the background, so that a signal reaches our trap at once (which then stops loadgen too)
+      "$LOADGEN" -endpoint "$SERVER_URL" -scenario "$scen" -label "$t" -c "$CONC" -d "$DUR" \
+        -warmup "$WARM" -server-pid "$SERVER_PID" -json >"$f" 2>"$OUT/logs/$name.loadgen.log" &
+      LOADGEN_PID=$!
+      wait "$LOADGEN_PID"; rc=$?
+      LOADGEN_PID=""
+      if [ "$rc" = 0 ]; then
         FILES+=("$f")
       else
-        why="$(tail -3 "$OUT/logs/loadgen-$name.err" | tr '\n' ' ')"
+        why="$(tail -3 "$OUT/logs/$name.loadgen.log" | tr '\n' ' ')"
         say "  failed: $why"
         FAILS+=("$t / $scen (round $round): ${why#loadgen: }")
         if [ -s "$f" ]; then FILES+=("$f"); else rm -f "$f"; fi
       fi
-      sleep 1
+      stop_server
+      cp "$SERVER_LOG" "$OUT/logs/$name.server.log" 2>/dev/null
+      rm -rf "${TMP:?}/$name"
     done
   done
 done
 
-[ ${#FILES[@]} -gt 0 ] || { say "no result"; exit 1; }
+[ ${#FILES[@]} -gt 0 ] || { say "no result"; for f in "${FAILS[@]}"; do say "failed: $f"; done; exit 1; }
 {
   echo "# Cogito vs peers — $RUN_ID"
   echo
   echo "- machine: $(nproc) CPU, $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ *//'), $(uname -sr)"
-  echo "- cogito: $( [ -n "${TARGET_PID[cogito]:-}" ] && git -C "$ROOT" describe --always --dirty 2>/dev/null || echo 'not measured')"
-  echo "- load: -c $CONC -d $DUR -warmup $WARM, $ROUNDS round(s), targets one after the other; loadgen $(go version | cut -d' ' -f3-)"
+  echo "- cogito: $( [[ " ${TARGETS[*]} " == *" cogito "* ]] && git -C "$ROOT" describe --always --dirty 2>/dev/null || echo 'not measured')"
+  echo "- load: -c $CONC -d $DUR -warmup $WARM, $ROUNDS round(s), a fresh server per run; loadgen $(go version | cut -d' ' -f3-)"
   echo "- other CPU %: share of the machine used by processes other than loadgen and the server during the run"
   for f in "${FAILS[@]}"; do echo "- failed: $f"; done
   echo
