@@ -3,6 +3,7 @@ package pools
 import (
 	"context"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -29,6 +30,9 @@ func (s *Service) ListUserPools(ctx context.Context, in *cognitoidp.ListUserPool
 		page.Token = tok
 	}
 	recs, next, err := s.store.ListPools(ctx, page)
+	if errors.Is(err, storage.ErrInvalidPageToken) {
+		return nil, cognitoidp.NewInvalidParameterException(msgInvalidNextToken)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("pools: listing pools: %w", err)
 	}
