@@ -3,6 +3,7 @@ package clients
 import (
 	"context"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -37,6 +38,9 @@ func (s *Service) ListUserPoolClients(ctx context.Context, in *cognitoidp.ListUs
 		return out, nil
 	}
 	recs, next, err := s.store.ListClients(ctx, poolID, page)
+	if errors.Is(err, storage.ErrInvalidPageToken) {
+		return nil, cognitoidp.NewInvalidParameterException(msgInvalidNextToken)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("clients: list clients of %s: %w", poolID, err)
 	}
