@@ -26,7 +26,7 @@ func (s *Service) AddUserPoolClientSecret(ctx context.Context, in *cognitoidp.Ad
 	now := s.clock.Now()
 	var added storage.ClientSecret
 	_, err := s.store.UpdateClient(ctx, poolID, clientID, func(c *storage.Client) error {
-		if len(c.Secrets) == 0 {
+		if addSecretNeedsConfidentialClient && len(c.Secrets) == 0 {
 			return cognitoidp.NewInvalidParameterException(fmt.Sprintf(msgClientHasNoSecret, clientID))
 		}
 		if len(c.Secrets) >= MaxClientSecrets {

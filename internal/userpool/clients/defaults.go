@@ -10,6 +10,18 @@ import (
 // and client-visible messages. Facts marked (unverified) come from third-party
 // reports, emulators or inference, not from AWS documentation or observed
 // service output; the rest cite where they come from.
+//
+// Behaviour we chose without confirmation and that has no switch below:
+//   - UpdateUserPoolClient without ClientName keeps the name (every other
+//     omitted setting returns to its default, as documented) (unverified).
+//   - RefreshTokenValidity 0 with a refresh unit other than days is shown as
+//     30 days in that unit, e.g. 720 hours (unverified).
+//   - Legacy ExplicitAuthFlows (no ALLOW_ prefix) allow SRP, refresh and custom
+//     auth besides the flows they name; CUSTOM_AUTH_FLOW_ONLY allows custom auth
+//     alone (Client.AuthFlowAllowed) (unverified).
+//   - Immutable attributes may be listed in WriteAttributes (clients need that
+//     to set them at sign-up); only sub and developer-only attributes are
+//     refused (unverified).
 
 // Token validity defaults and limits (API reference, TokenValidityUnitsType and
 // CreateUserPoolClient).
@@ -69,6 +81,32 @@ var DefaultExplicitAuthFlows = []cognitoidp.ExplicitAuthFlowsType{
 	cognitoidp.ExplicitAuthFlowsTypeAllowRefreshTokenAuth,
 	cognitoidp.ExplicitAuthFlowsTypeAllowUserSrpAuth,
 }
+
+// Behaviour rules we apply without confirmation from AWS. Each is a named
+// switch so it can be flipped in one place once the live service is checked.
+const (
+	// requireWritableRequiredAttributes: a client that lists WriteAttributes must
+	// include every required attribute of the pool, else "Invalid write
+	// attributes ..." (unverified; reported by users of CloudFormation/Terraform).
+	requireWritableRequiredAttributes = true
+	// tokensWithinRefreshValidity: access and ID tokens may not outlive the
+	// refresh token, else "Invalid range for token validity." (unverified; the
+	// Terraform provider documents it).
+	tokensWithinRefreshValidity = true
+	// showEmptyTokenValidityUnits: Describe shows "TokenValidityUnits": {} for a
+	// client created without units (unverified; seen in CLI output).
+	showEmptyTokenValidityUnits = true
+	// emptyAuthFlowsMeanDefault: "ExplicitAuthFlows": [] gets the default set,
+	// like an omitted list (unverified).
+	emptyAuthFlowsMeanDefault = true
+	// keepLastClientSecret: DeleteUserPoolClientSecret refuses to remove a
+	// client's only secret (unverified).
+	keepLastClientSecret = true
+	// addSecretNeedsConfidentialClient: AddUserPoolClientSecret refuses a client
+	// without a secret; the API reference calls it an operation "for an existing
+	// confidential user pool app client" (the error itself is unverified).
+	addSecretNeedsConfidentialClient = true
+)
 
 // Limits.
 const (

@@ -11,7 +11,7 @@ import (
 )
 
 // DeleteUserPoolClientSecret removes one secret of a client by its id. The
-// client's only secret cannot be removed (unverified).
+// client's only secret cannot be removed (see keepLastClientSecret).
 func (s *Service) DeleteUserPoolClientSecret(ctx context.Context, in *cognitoidp.DeleteUserPoolClientSecretRequest) (*cognitoidp.DeleteUserPoolClientSecretResponse, error) {
 	poolID, clientID, secretID := api.Deref(in.UserPoolId), api.Deref(in.ClientId), api.Deref(in.ClientSecretId)
 	if err := s.poolExists(ctx, poolID); err != nil {
@@ -23,7 +23,7 @@ func (s *Service) DeleteUserPoolClientSecret(ctx context.Context, in *cognitoidp
 		if i < 0 {
 			return cognitoidp.NewResourceNotFoundException(fmt.Sprintf(msgSecretNotFound, secretID))
 		}
-		if len(c.Secrets) == 1 {
+		if keepLastClientSecret && len(c.Secrets) == 1 {
 			return cognitoidp.NewInvalidParameterException(msgCannotDeleteLastOne)
 		}
 		c.Secrets = slices.Delete(c.Secrets, i, i+1)

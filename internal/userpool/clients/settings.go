@@ -63,8 +63,9 @@ func (s *Service) buildSettings(ctx context.Context, pool *poolInfo, sp *spec, h
 	}
 	t.AccessTokenValidity = sp.AccessTokenValidity
 	t.IdTokenValidity = sp.IdTokenValidity
-	// Describe shows TokenValidityUnits, empty when the request sent none (unverified).
-	t.TokenValidityUnits = &cognitoidp.TokenValidityUnitsType{}
+	if showEmptyTokenValidityUnits {
+		t.TokenValidityUnits = &cognitoidp.TokenValidityUnitsType{}
+	}
 	if sp.TokenValidityUnits != nil {
 		u := *sp.TokenValidityUnits
 		t.TokenValidityUnits = &u
@@ -136,9 +137,8 @@ func nonEmpty[T any](s []T) []T {
 
 // checkTokenValidity applies Cognito's ranges in the chosen units: access and
 // ID tokens 5 minutes to 1 day, refresh tokens 60 minutes to 10 years, and
-// neither access nor ID token outliving the refresh token (unverified: the
-// last rule is reported by users and the Terraform provider, not documented
-// by AWS, and its message is assumed to be the same).
+// neither access nor ID token outliving the refresh token (see
+// tokensWithinRefreshValidity).
 func checkTokenValidity(sp *spec) error {
 	units := sp.TokenValidityUnits
 	if units != nil {
@@ -159,7 +159,7 @@ func checkTokenValidity(sp *spec) error {
 	if bad(access, minAccessTokenValidity, maxAccessTokenValidity) ||
 		bad(id, minAccessTokenValidity, maxAccessTokenValidity) ||
 		bad(refresh, minRefreshTokenValidity, maxRefreshTokenValidity) ||
-		access > refresh || id > refresh {
+		(tokensWithinRefreshValidity && (access > refresh || id > refresh)) {
 		return cognitoidp.NewInvalidParameterException(msgInvalidTokenValidity)
 	}
 	return nil
@@ -182,9 +182,9 @@ func usesLegacyFlows(flows []cognitoidp.ExplicitAuthFlowsType) bool {
 }
 
 // checkAuthFlows returns the flows to store: the request's, or the default set
-// when it sends none (an empty list counts as none (unverified)).
+// when it sends none (see emptyAuthFlowsMeanDefault).
 func checkAuthFlows(pool *poolInfo, flows []cognitoidp.ExplicitAuthFlowsType) ([]cognitoidp.ExplicitAuthFlowsType, error) {
-	if len(flows) == 0 {
+	if flows == nil || (emptyAuthFlowsMeanDefault && len(flows) == 0) {
 		return slices.Clone(DefaultExplicitAuthFlows), nil
 	}
 	legacy, allow := 0, 0
@@ -207,8 +207,8 @@ func checkAuthFlows(pool *poolInfo, flows []cognitoidp.ExplicitAuthFlowsType) ([
 // checkAttributes checks ReadAttributes and WriteAttributes against the pool's
 // schema: every name must be an attribute of the pool that app clients may
 // see (not developer-only), sub is never writable, and a client that lists
-// write attributes must be able to write every required attribute
-// (unverified: reported by users, not documented).
+// write attributes must be able to write every required attribute (see
+// requireWritableRequiredAttributes).
 func checkAttributes(pool *poolInfo, sp *spec, v verb) error {
 	for _, a := range sp.ReadAttributes {
 		if !pool.readableAttribute(a) {
@@ -222,6 +222,9 @@ func checkAttributes(pool *poolInfo, sp *spec, v verb) error {
 		if !pool.writableAttribute(a) {
 			return cognitoidp.NewInvalidParameterException(fmt.Sprintf(msgInvalidWriteAttributes, v))
 		}
+	}
+	if !requireWritableRequiredAttributes {
+		return nil
 	}
 	for _, req := range pool.requiredAttributes() {
 		if !slices.Contains(sp.WriteAttributes, req) {
