@@ -1,6 +1,7 @@
 package server
 
 import (
+	"github.com/cogito-dev/cogito/internal/userpool/clients"
 	"github.com/cogito-dev/cogito/internal/userpool/pools"
 )
 
@@ -10,6 +11,10 @@ import (
 func (s *Server) register() {
 	pools.New(pools.Config{
 		Store: s.store, Keys: s.keys, Clock: s.clock,
+		Region: s.cfg.Region, AccountID: s.cfg.AccountID, Logger: s.log,
+	}).Register(s.idp)
+	clients.New(clients.Config{
+		Store: s.store, Sealer: s.sealer, Clock: s.clock,
 		Region: s.cfg.Region, AccountID: s.cfg.AccountID, Logger: s.log,
 	}).Register(s.idp)
 }
