@@ -135,17 +135,25 @@ LOADGEN="$TMP/loadgen"
 [ -n "$SCENARIOS" ] || SCENARIOS="$("$LOADGEN" -list | awk '{print $1}' | tr '\n' ' ')"
 
 TARGETS=()
+COGITO_REV="not measured"
 if [ "$WITH_COGITO" = 1 ]; then
   BIN="${COGITO_BIN:-}"
   if [ -z "$BIN" ]; then
     say "building bin/cogito"
+    COGITO_REV="$(git describe --always --dirty 2>/dev/null) (built from the work tree)"
     if go build -o bin/cogito ./cmd/cogito 2>"$TMP/build.log"; then
       BIN="$ROOT/bin/cogito"
     else
       say "cannot build ./cmd/cogito yet ($(head -c 300 "$TMP/build.log" | tr '\n' ' ')); measuring the peers only"
+      COGITO_REV="not measured: ./cmd/cogito did not build"
     fi
+  else
+    COGITO_REV="$BIN (COGITO_BIN)"
   fi
   if [ -n "$BIN" ]; then
+    # run a private copy: bin/cogito may be rebuilt by other work while we measure
+    cp "$BIN" "$TMP/cogito" || exit 1
+    BIN="$TMP/cogito"
     LISTEN_FLAG=--listen
     HELP="$("$BIN" serve -h 2>&1)"
     if ! grep -q -- '-listen' <<<"$HELP" && grep -q -- '-addr' <<<"$HELP"; then LISTEN_FLAG=--addr; fi
@@ -204,7 +212,7 @@ done
   echo "# Cogito vs peers — $RUN_ID"
   echo
   echo "- machine: $(nproc) CPU, $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ *//'), $(uname -sr)"
-  echo "- cogito: $( [[ " ${TARGETS[*]} " == *" cogito "* ]] && git -C "$ROOT" describe --always --dirty 2>/dev/null || echo 'not measured')"
+  echo "- cogito: $COGITO_REV"
   echo "- load: -c $CONC -d $DUR -warmup $WARM, $ROUNDS round(s), a fresh server per run; loadgen $(go version | cut -d' ' -f3-)"
   echo "- other CPU %: share of the machine used by processes other than loadgen and the server during the run"
   for f in "${FAILS[@]}"; do echo "- failed: $f"; done

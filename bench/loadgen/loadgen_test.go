@@ -263,3 +263,30 @@ func TestDurationBoundAndTable(t *testing.T) {
 		t.Errorf("table:\n%s", sb.String())
 	}
 }
+
+func TestHopelessRunStopsEarly(t *testing.T) {
+	f := &fakeIDP{t: t, pools: map[string]bool{}, clients: map[string]bool{}, calls: map[string]int{}, failN: 1 << 30}
+	srv := httptest.NewServer(f)
+	defer srv.Close()
+	sc, _ := findScenario("describe-user-pool")
+	for _, warmup := range []time.Duration{0, time.Second} {
+		cfg := testConfig(srv.URL, sc.name)
+		cfg.count, cfg.duration, cfg.warmup = 0, 20*time.Second, warmup
+		c := newClient(srv.URL, cfg.concurrency, cfg.reqTimeout, false)
+		start := time.Now()
+		res, err := run(context.Background(), cfg, sc, c)
+		c.close()
+		if el := time.Since(start); el > 10*time.Second {
+			t.Errorf("warmup %v: a run where everything fails took %v", warmup, el)
+		}
+		if warmup > 0 {
+			if err == nil || !strings.Contains(err.Error(), "InternalErrorException") {
+				t.Errorf("warmup %v: err = %v, want the first failure", warmup, err)
+			}
+			continue
+		}
+		if err != nil || !res.Aborted || res.Errors < hopeless || res.RPS != 0 {
+			t.Errorf("warmup 0: err=%v aborted=%v errors=%d", err, res.Aborted, res.Errors)
+		}
+	}
+}

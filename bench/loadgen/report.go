@@ -25,7 +25,8 @@ type result struct {
 	GoMaxProcs        int        `json:"gomaxprocs"`
 	NumCPU            int        `json:"num_cpu"`
 	Interrupted       bool       `json:"interrupted,omitempty"`
-	Requests          uint64     `json:"requests"` // successful + failed
+	Aborted           bool       `json:"aborted,omitempty"` // stopped early: every request failed
+	Requests          uint64     `json:"requests"`          // successful + failed
 	Errors            uint64     `json:"errors"`
 	RPS               float64    `json:"rps"` // successful requests per second
 	ClientCPUS        float64    `json:"client_cpu_s"`
@@ -117,6 +118,9 @@ func printText(w io.Writer, r *result) {
 	}
 	if r.Interrupted {
 		line += "; INTERRUPTED"
+	}
+	if r.Aborted {
+		line += fmt.Sprintf("; ABORTED: the first %d requests all failed", hopeless)
 	}
 	fmt.Fprintln(w, line)
 }
@@ -221,7 +225,7 @@ func findOp(r *result, op string) *opResult {
 }
 
 func ratio(a, b float64) string {
-	if b == 0 {
+	if a == 0 || b == 0 {
 		return "n/a"
 	}
 	x := a / b

@@ -102,16 +102,30 @@ type runner struct {
 	seq atomic.Uint64 // iteration numbers, unique over the whole run (warm-up included)
 }
 
-// phase runs all workers until dur has passed, count iterations were started (count > 0), or ctx ends.
-// In-flight requests at the time limit are allowed to finish (each is bounded by the request timeout).
-func (r *runner) phase(ctx context.Context, dur time.Duration, count uint64, record bool) ([]*worker, time.Duration) {
+// hopeless is how many failures in a row, with no success at all, end a phase early: a server that
+// rejects every request (an operation it lacks, a wrong endpoint) is reported at once, not hammered.
+const hopeless = 1000
+
+// phaseOutcome says how a phase went beyond its statistics.
+type phaseOutcome struct {
+	elapsed  time.Duration
+	aborted  bool   // ended early: hopeless failures and no success
+	firstErr string // the first failure seen, if any
+}
+
+// phase runs all workers until dur has passed, count iterations were started (count > 0), ctx ends, or
+// every one of the first `hopeless` iterations failed. In-flight requests at the time limit are allowed to
+// finish (each is bounded by the request timeout).
+func (r *runner) phase(ctx context.Context, dur time.Duration, count uint64, record bool) ([]*worker, phaseOutcome) {
 	hard, cancel := context.WithTimeout(ctx, dur+r.cfg.reqTimeout+time.Second)
 	defer cancel()
-	var stop atomic.Bool
+	var stop, aborted, okSeen atomic.Bool
 	timer := time.AfterFunc(dur, func() { stop.Store(true) })
 	defer timer.Stop()
 
-	var claimed atomic.Uint64
+	var claimed, failures atomic.Uint64
+	var firstErr sync.Once
+	var out phaseOutcome
 	workers := make([]*worker, r.cfg.concurrency)
 	var wg sync.WaitGroup
 	start := time.Now()
@@ -124,14 +138,25 @@ func (r *runner) phase(ctx context.Context, dur time.Duration, count uint64, rec
 					return
 				}
 				err := r.sc.step(hard, w, r.fx, r.seq.Add(1))
-				if errors.Is(err, errStopped) {
+				switch {
+				case errors.Is(err, errStopped):
 					return
+				case err != nil:
+					firstErr.Do(func() { out.firstErr = err.Error() })
+					if !okSeen.Load() && failures.Add(1) >= hopeless {
+						aborted.Store(true)
+						stop.Store(true)
+					}
+				case !okSeen.Load():
+					okSeen.Store(true)
 				}
 			}
 		})
 	}
 	wg.Wait()
-	return workers, time.Since(start)
+	out.elapsed = time.Since(start)
+	out.aborted = aborted.Load() && !okSeen.Load()
+	return workers, out
 }
 
 func run(ctx context.Context, cfg config, sc *scenario, c *client) (*result, error) {
@@ -146,16 +171,20 @@ func run(ctx context.Context, cfg config, sc *scenario, c *client) (*result, err
 	}
 
 	if cfg.warmup > 0 {
-		r.phase(ctx, cfg.warmup, 0, false)
+		_, wo := r.phase(ctx, cfg.warmup, 0, false)
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
+		}
+		if wo.aborted {
+			return nil, fmt.Errorf("warm-up: the first %d requests all failed; first: %s", hopeless, wo.firstErr)
 		}
 	}
 
 	cpu0 := selfCPU()
 	srv0, srvErr := procCPU(cfg.serverPID)
 	all0, allErr := machineBusy()
-	workers, elapsed := r.phase(ctx, cfg.duration, cfg.count, true)
+	workers, po := r.phase(ctx, cfg.duration, cfg.count, true)
+	elapsed := po.elapsed
 	cpu1 := selfCPU()
 	srv1, srvErr2 := procCPU(cfg.serverPID)
 	all1, allErr2 := machineBusy()
@@ -172,6 +201,7 @@ func run(ctx context.Context, cfg config, sc *scenario, c *client) (*result, err
 		NumCPU:      runtime.NumCPU(),
 		ClientCPUS:  (cpu1 - cpu0).Seconds(),
 		Interrupted: ctx.Err() != nil,
+		Aborted:     po.aborted,
 	}
 	if cfg.count > 0 {
 		res.LimitN = cfg.count
