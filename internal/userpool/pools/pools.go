@@ -237,3 +237,13 @@ func (s *Service) fillVolatile(ctx context.Context, up *cognitoidp.UserPoolType)
 	}
 	return nil
 }
+
+// Load reads a pool's settings for another resource family, answering
+// ResourceNotFoundException "User pool {id} does not exist." when it is missing.
+func Load(ctx context.Context, store storage.PoolStore, poolID string) (*cognitoidp.UserPoolType, error) {
+	p, err := store.GetPool(ctx, poolID)
+	if err != nil {
+		return nil, storeErr(err, poolID, "reading pool")
+	}
+	return Decode(p)
+}
