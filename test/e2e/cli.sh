@@ -47,31 +47,42 @@ print("" if v is None else v)' "$1"
 }
 
 work="$(mktemp -d)"
-port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-"$bin" serve --listen "127.0.0.1:$port" --data-dir "$work/data" --test-mode --log-level warn 2>"$work/server.log" &
-server_pid=$!
+pids=()
 cleanup() {
-	kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+	local pid
+	for pid in "${pids[@]}"; do
+		kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+	done
 	rm -rf "$work"
 }
 trap cleanup EXIT
 
-endpoint="http://127.0.0.1:$port"
-for _ in $(seq 1 150); do
-	curl -fsS "$endpoint/_cogito/health" >/dev/null 2>&1 && break
-	sleep 0.1
-done
-if ! curl -fsS "$endpoint/_cogito/health" >/dev/null 2>&1; then
-	echo "cogito did not start:"; cat "$work/server.log"
+# start_server NAME [SERVE ARGS...]: starts cogito on a free port with its own
+# data directory and sets $endpoint; exits when it does not become healthy.
+start_server() {
+	local name="$1" port
+	shift
+	port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+	"$bin" serve --listen "127.0.0.1:$port" --data-dir "$work/$name" --test-mode --log-level warn "$@" 2>"$work/$name.log" &
+	pids+=($!)
+	endpoint="http://127.0.0.1:$port"
+	for _ in $(seq 1 150); do
+		curl -fsS "$endpoint/_cogito/health" >/dev/null 2>&1 && return 0
+		sleep 0.1
+	done
+	echo "cogito ($name) did not start:"
+	cat "$work/$name.log"
 	echo "cli: 0 passed, 1 failed, 0 skipped"
 	exit 1
-fi
+}
 
 # A private, empty AWS configuration: only what is set here counts.
 export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-east-1
 export AWS_CONFIG_FILE="$work/aws-config" AWS_SHARED_CREDENTIALS_FILE="$work/aws-credentials" AWS_PAGER=""
 unset AWS_PROFILE AWS_SESSION_TOKEN AWS_ENDPOINT_URL AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER
 idp() { aws cognito-idp --endpoint-url "$endpoint" --output json "$@"; }
+
+start_server main
 
 # An AWS error: exit code 254 (CLI v2) or 255 (CLI v1) and the code in stderr.
 expect_error() { # expect_error NAME CODE -- ARGS...
@@ -170,6 +181,16 @@ if [[ -n "$pool_id" ]] && idp delete-user-pool --user-pool-id "$pool_id" >"$work
 else
 	fail "delete-user-pool" "$(cat "$work/err" 2>/dev/null)"
 fi
+
+# With IAM credentials configured, the CLI's (botocore's) signatures are checked.
+start_server signed --iam-credentials "$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY"
+if idp list-user-pools --max-results 5 >"$work/out" 2>"$work/err"; then
+	pass "signed list-user-pools accepted (SigV4 checks on)"
+else
+	fail "signed list-user-pools accepted (SigV4 checks on)" "$(cat "$work/err")"
+fi
+AWS_SECRET_ACCESS_KEY=not-the-secret expect_error "a wrong secret is refused (SigV4 checks on)" InvalidSignatureException -- \
+	list-user-pools --max-results 5
 
 echo "cli: $passed passed, $failed failed, $skipped skipped"
 [[ $failed -eq 0 ]]

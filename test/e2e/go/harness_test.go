@@ -65,6 +65,12 @@ type cogito struct {
 // start runs a server on loc until the test (or an explicit stop) ends it.
 func start(t testing.TB, loc location) *cogito {
 	t.Helper()
+	return startWith(t, loc, nil)
+}
+
+// startWith is start with a hook to adjust the configuration.
+func startWith(t testing.TB, loc location, configure func(*config.Config)) *cogito {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatalf("listen: %v", err)
@@ -75,6 +81,9 @@ func start(t testing.TB, loc location) *cogito {
 	cfg.DatabaseURL = loc.databaseURL
 	cfg.TestMode = true
 	cfg.ShutdownGrace = config.Duration{Duration: 5 * time.Second}
+	if configure != nil {
+		configure(&cfg)
+	}
 
 	// Server warnings and errors go to the test's output, so a 500 explains itself.
 	log := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
@@ -97,17 +106,29 @@ func start(t testing.TB, loc location) *cogito {
 	}
 	go func() { c.done <- srv.Serve(ctx, ln) }()
 
-	awsCfg := aws.Config{
-		Region:      "us-east-1",
-		Credentials: credentials.NewStaticCredentialsProvider("AKIDCOGITOE2E", "cogito-e2e-secret-key", ""),
-		// A failing call must fail the test at once, not after back-offs.
-		Retryer: func() aws.Retryer { return aws.NopRetryer{} },
-	}
-	c.IDP = idp.NewFromConfig(awsCfg, func(o *idp.Options) { o.BaseEndpoint = aws.String(c.URL) })
-	c.Identity = cognitoidentity.NewFromConfig(awsCfg, func(o *cognitoidentity.Options) { o.BaseEndpoint = aws.String(c.URL) })
+	c.IDP, c.Identity = c.clients(testAccessKey, testSecretKey)
 	t.Cleanup(c.stop)
 	c.waitHealthy()
 	return c
+}
+
+// The credentials the test clients sign with.
+const (
+	testAccessKey = "AKIDCOGITOE2E"
+	testSecretKey = "cogito-e2e-secret-key"
+)
+
+// clients returns SDK clients pointed at the server, signing with the given
+// static credentials.
+func (c *cogito) clients(accessKey, secretKey string) (*idp.Client, *cognitoidentity.Client) {
+	awsCfg := aws.Config{
+		Region:      "us-east-1",
+		Credentials: credentials.NewStaticCredentialsProvider(accessKey, secretKey, ""),
+		// A failing call must fail the test at once, not after back-offs.
+		Retryer: func() aws.Retryer { return aws.NopRetryer{} },
+	}
+	return idp.NewFromConfig(awsCfg, func(o *idp.Options) { o.BaseEndpoint = aws.String(c.URL) }),
+		cognitoidentity.NewFromConfig(awsCfg, func(o *cognitoidentity.Options) { o.BaseEndpoint = aws.String(c.URL) })
 }
 
 func (c *cogito) waitHealthy() {

@@ -45,10 +45,10 @@ function freePort() {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-async function launch(bin) {
+async function launch(bin, extraArgs) {
   const port = await freePort();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'cogito-e2e-js-'));
-  const child = spawn(bin, ['serve', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir, '--test-mode', '--log-level', 'warn'], {
+  const child = spawn(bin, ['serve', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir, '--test-mode', '--log-level', 'warn', ...extraArgs], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let log = '';
@@ -71,26 +71,28 @@ async function launch(bin) {
   return { failed: `cogito did not become healthy on ${url} (exit ${JSON.stringify(exited)}):\n${log}` };
 }
 
-/** Starts cogito; retries on another port if the chosen one was taken meanwhile. */
-export async function startCogito() {
+export const ACCESS_KEY = 'AKIDCOGITOE2E';
+export const SECRET_KEY = 'cogito-e2e-secret-key';
+
+/**
+ * Starts cogito with extraArgs added to `serve`; retries on another port if
+ * the chosen one was taken meanwhile.
+ */
+export async function startCogito(extraArgs = []) {
   const bin = cogitoBinary();
   let last;
   for (let attempt = 0; attempt < 3; attempt++) {
-    const s = await launch(bin);
+    const s = await launch(bin, extraArgs);
     if (!s.failed) {
       return {
         url: s.url,
         log: s.log,
-        idp: (endpoint = s.url) => new CognitoIdentityProviderClient({
-          region: REGION,
-          endpoint,
-          credentials: { accessKeyId: 'AKIDCOGITOE2E', secretAccessKey: 'cogito-e2e-secret-key' },
-          maxAttempts: 1,
-        }),
+        idp: (endpoint = s.url, credentials = { accessKeyId: ACCESS_KEY, secretAccessKey: SECRET_KEY }) =>
+          new CognitoIdentityProviderClient({ region: REGION, endpoint, credentials, maxAttempts: 1 }),
         identity: () => new CognitoIdentityClient({
           region: REGION,
           endpoint: s.url,
-          credentials: { accessKeyId: 'AKIDCOGITOE2E', secretAccessKey: 'cogito-e2e-secret-key' },
+          credentials: { accessKeyId: ACCESS_KEY, secretAccessKey: SECRET_KEY },
           maxAttempts: 1,
         }),
         async stop() {

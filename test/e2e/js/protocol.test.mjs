@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { DescribeIdentityPoolCommand, ListIdentityPoolsCommand } from '@aws-sdk/client-cognito-identity';
 
-import { needs, startCogito } from './harness.mjs';
+import { ACCESS_KEY, SECRET_KEY, needs, startCogito } from './harness.mjs';
 
 describe('protocol', () => {
   let cogito;
@@ -119,5 +119,24 @@ describe('protocol', () => {
       assert.equal(err.name, 'NotImplementedException');
       assert.equal(err.$metadata.httpStatusCode, 501);
     }
+  });
+});
+
+describe('SigV4 with IAM credentials configured', () => {
+  let cogito;
+  before(async () => { cogito = await startCogito(['--iam-credentials', `${ACCESS_KEY}:${SECRET_KEY}`]); });
+  after(async () => { await cogito?.stop(); });
+
+  it('accepts the SDK\'s signature and refuses a wrong secret or an unknown key', async () => {
+    const out = await cogito.idp().send(new ListUserPoolsCommand({ MaxResults: 5 }));
+    assert.ok(Array.isArray(out.UserPools));
+    const wrong = cogito.idp(cogito.url, { accessKeyId: ACCESS_KEY, secretAccessKey: 'not-the-secret' });
+    await assert.rejects(wrong.send(new ListUserPoolsCommand({ MaxResults: 5 })), (err) => {
+      assert.equal(err.name, 'InvalidSignatureException');
+      assert.equal(err.$metadata.httpStatusCode, 400);
+      return true;
+    });
+    const unknown = cogito.idp(cogito.url, { accessKeyId: 'AKIDUNKNOWN', secretAccessKey: SECRET_KEY });
+    await assert.rejects(unknown.send(new ListUserPoolsCommand({ MaxResults: 5 })), { name: 'UnrecognizedClientException' });
   });
 });

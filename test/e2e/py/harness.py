@@ -21,6 +21,8 @@ from botocore.config import Config
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO_ROOT = os.path.abspath(os.path.join(HERE, "..", "..", ".."))
 REGION = "us-east-1"
+ACCESS_KEY = "AKIDCOGITOE2E"
+SECRET_KEY = "cogito-e2e-secret-key"
 
 # Operations Cogito does not serve yet: tests needing them are skipped with
 # this reason. Empty once everything these tests use is served.
@@ -56,7 +58,7 @@ def uniq(prefix):
 class Cogito:
     """One running server."""
 
-    def __init__(self):
+    def __init__(self, extra_args=()):
         binary = cogito_binary()
         last = None
         for _ in range(3):  # another process may take the port between probe and bind
@@ -66,7 +68,7 @@ class Cogito:
             self.log = tempfile.TemporaryFile()
             self.proc = subprocess.Popen(
                 [binary, "serve", "--listen", f"127.0.0.1:{self.port}", "--data-dir", self.data_dir,
-                 "--test-mode", "--log-level", "warn"],
+                 "--test-mode", "--log-level", "warn", *extra_args],
                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self.log,
             )
             if self._wait_healthy():
@@ -92,13 +94,13 @@ class Cogito:
             time.sleep(0.05)
         return False
 
-    def client(self, service="cognito-idp", validate=True, endpoint=None):
+    def client(self, service="cognito-idp", validate=True, endpoint=None, access_key=ACCESS_KEY, secret_key=SECRET_KEY):
         return boto3.session.Session().client(
             service,
             endpoint_url=endpoint or self.url,
             region_name=REGION,
-            aws_access_key_id="AKIDCOGITOE2E",
-            aws_secret_access_key="cogito-e2e-secret-key",
+            aws_access_key_id=access_key,
+            aws_secret_access_key=secret_key,
             config=Config(retries={"total_max_attempts": 1}, parameter_validation=validate),
         )
 

@@ -5,7 +5,7 @@ import unittest
 
 from botocore.exceptions import ClientError, ParamValidationError
 
-from harness import Cogito, needs
+from harness import ACCESS_KEY, SECRET_KEY, Cogito, needs
 
 cogito = None
 
@@ -86,6 +86,32 @@ class ErrorTests(unittest.TestCase):
         except ClientError as e:
             self.assertEqual(e.response["Error"]["Code"], "NotImplementedException")
             self.assertEqual(e.response["ResponseMetadata"]["HTTPStatusCode"], 501)
+
+
+class SigV4Tests(unittest.TestCase):
+    """botocore signs differently from the other SDKs (it signs Content-Length,
+    for one); with IAM credentials configured the server must verify it."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Cogito(extra_args=["--iam-credentials", f"{ACCESS_KEY}:{SECRET_KEY}"])
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+
+    def test_signatures(self):
+        self.assertIn("UserPools", self.server.client().list_user_pools(MaxResults=5))
+        with self.assertRaises(ClientError) as ctx:
+            self.server.client(secret_key="not-the-secret").list_user_pools(MaxResults=5)
+        self.assertEqual(ctx.exception.response["Error"]["Code"], "InvalidSignatureException")
+        with self.assertRaises(ClientError) as ctx:
+            self.server.client(access_key="AKIDUNKNOWN").list_user_pools(MaxResults=5)
+        self.assertEqual(ctx.exception.response["Error"]["Code"], "UnrecognizedClientException")
+        # The identity-pool API is checked too.
+        with self.assertRaises(ClientError) as ctx:
+            self.server.client("cognito-identity", secret_key="not-the-secret").list_identity_pools(MaxResults=5)
+        self.assertEqual(ctx.exception.response["Error"]["Code"], "InvalidSignatureException")
 
 
 if __name__ == "__main__":
