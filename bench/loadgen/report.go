@@ -126,7 +126,7 @@ func printText(w io.Writer, r *result) {
 }
 
 // printTable reads result files and prints one Markdown table with, on each peer row, the ratios ref/peer
-// (ref is normally "cogito"): a req/s ratio > 1 and a latency ratio < 1 mean ref is faster. Several results
+// (ref is normally "cogito"): a req/s ratio > 1 and a latency or CPU ratio < 1 mean ref is faster. Several results
 // for the same scenario and target (rounds) are reduced to the one with the median req/s.
 func printTable(w io.Writer, files []string, ref string) error {
 	type key struct{ scenario, label string }
@@ -159,8 +159,8 @@ func printTable(w io.Writer, files []string, ref string) error {
 		}
 	}
 
-	fmt.Fprintf(w, "| scenario | op | target | req/s | p50 ms | p90 ms | p99 ms | max ms | errors | server CPU µs/req | other CPU %% | req/s %s/peer | p50 %s/peer | p99 %s/peer |\n", ref, ref, ref)
-	fmt.Fprintln(w, "|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
+	fmt.Fprintf(w, "| scenario | op | target | req/s | p50 ms | p90 ms | p99 ms | max ms | errors | server CPU µs/req | other CPU %% | req/s %s/peer | p50 %s/peer | p99 %s/peer | CPU/req %s/peer |\n", ref, ref, ref, ref)
+	fmt.Fprintln(w, "|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
 	for _, s := range scen {
 		var refRes *result
 		if rs := groups[key{s, ref}]; len(rs) > 0 {
@@ -195,20 +195,25 @@ func printTable(w io.Writer, files []string, ref string) error {
 				if o.Errors > 0 {
 					errs = fmt.Sprintf("**%d**", o.Errors)
 				}
-				rRPS, rP50, rP99 := "", "", ""
+				rRPS, rP50, rP99, rCPU := "", "", "", ""
 				if r != refRes {
-					rRPS, rP50, rP99 = "n/a", "n/a", "n/a"
+					rRPS, rP50, rP99, rCPU = "n/a", "n/a", "n/a", "n/a"
 					if refRes != nil {
-						if ro := findOp(refRes, o.Op); ro != nil {
+						if ro := findOp(refRes, o.Op); ro != nil && ro.RPS > 0 {
 							rRPS = ratio(ro.RPS, o.RPS)
 							rP50 = ratio(ro.LatencyMs.P50, o.LatencyMs.P50)
 							rP99 = ratio(ro.LatencyMs.P99, o.LatencyMs.P99)
 						}
+						// per request of the whole scenario, so only meaningful when both succeeded
+						if refRes.ServerCPUUsPerReq != nil && r.ServerCPUUsPerReq != nil &&
+							refRes.Errors == 0 && r.Errors == 0 {
+							rCPU = ratio(*refRes.ServerCPUUsPerReq, *r.ServerCPUUsPerReq)
+						}
 					}
 				}
-				fmt.Fprintf(w, "| %s | %s | %s | %.0f | %.2f | %.2f | %.2f | %.2f | %s | %s | %s | %s | %s | %s |\n",
+				fmt.Fprintf(w, "| %s | %s | %s | %.0f | %.2f | %.2f | %.2f | %.2f | %s | %s | %s | %s | %s | %s | %s |\n",
 					s, o.Op, target, o.RPS, o.LatencyMs.P50, o.LatencyMs.P90, o.LatencyMs.P99, o.LatencyMs.Max,
-					errs, cpu, other, rRPS, rP50, rP99)
+					errs, cpu, other, rRPS, rP50, rP99, rCPU)
 			}
 		}
 	}
