@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"net/http"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -130,4 +131,12 @@ func TestPostgresTwoServers(t *testing.T) {
 	wantClientError(t, err, "ResourceNotFoundException")
 	_, err = a.IDP.DescribeUserPoolClient(ctx(t), &idp.DescribeUserPoolClientInput{UserPoolId: &id, ClientId: cl.ClientId})
 	wantClientError(t, err, "ResourceNotFoundException")
+	resp, err := a.HTTP.Get(a.URL + "/" + id + "/.well-known/jwks.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNotFound {
+		t.Errorf("A serves the JWKS of a pool B deleted: status %d, want 404", resp.StatusCode)
+	}
 }

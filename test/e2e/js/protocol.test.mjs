@@ -104,6 +104,26 @@ describe('protocol', () => {
     assert.match(preJwks.headers.get('access-control-allow-methods') ?? '', /\bGET\b/);
   });
 
+  it('answers operations without output with a JSON {} body, as Amplify\'s deserializer needs',
+    { skip: needs('CreateUserPool', 'UpdateUserPool', 'DeleteUserPool') },
+    async () => {
+      const { UserPool } = await idp.send(new CreateUserPoolCommand({ PoolName: 'js-empty-output' }));
+      for (const [op, body] of [
+        ['UpdateUserPool', { UserPoolId: UserPool.Id }],
+        ['DeleteUserPool', { UserPoolId: UserPool.Id }],
+      ]) {
+        const res = await fetch(`${cogito.url}/`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/x-amz-json-1.1', 'X-Amz-Target': `AWSCognitoIdentityProviderService.${op}` },
+          body: JSON.stringify(body),
+        });
+        assert.equal(res.status, 200, op);
+        assert.match(res.headers.get('content-type'), /^application\/x-amz-json-1\.1/, op);
+        assert.ok(res.headers.get('x-amzn-requestid'), `${op} request id`);
+        assert.deepEqual(await res.json(), {}, op);
+      }
+    });
+
   it('reaches the identity-pool API with @aws-sdk/client-cognito-identity', async () => {
     const identity = cogito.identity();
     await assert.rejects(identity.send(new DescribeIdentityPoolCommand({ IdentityPoolId: 'not-an-identity-pool' })), (err) => {
