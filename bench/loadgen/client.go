@@ -22,13 +22,19 @@ const (
 	maxRespBody     = 8 << 20 // a response larger than this is an error, not a reason to exhaust memory
 )
 
-// unsignedOps are the User Pools operations whose model says `auth: []`; SDKs send them without an
-// Authorization header, so the generator does the same.
+// unsignedOps are the User Pools operations the Smithy model marks `smithy.api#auth: []` (public or
+// access-token authorized); SDKs send them without an Authorization header, so the generator does the same.
 var unsignedOps = map[string]bool{
-	"SignUp": true, "ConfirmSignUp": true, "ResendConfirmationCode": true, "InitiateAuth": true,
-	"RespondToAuthChallenge": true, "ForgotPassword": true, "ConfirmForgotPassword": true,
-	"GetUser": true, "ChangePassword": true, "GlobalSignOut": true, "RevokeToken": true,
-	"GetTokensFromRefreshToken": true,
+	"AssociateSoftwareToken": true, "ChangePassword": true, "CompleteWebAuthnRegistration": true,
+	"ConfirmDevice": true, "ConfirmForgotPassword": true, "ConfirmSignUp": true, "DeleteUser": true,
+	"DeleteUserAttributes": true, "DeleteWebAuthnCredential": true, "ForgetDevice": true,
+	"ForgotPassword": true, "GetDevice": true, "GetTokensFromRefreshToken": true, "GetUser": true,
+	"GetUserAttributeVerificationCode": true, "GetUserAuthFactors": true, "GlobalSignOut": true,
+	"InitiateAuth": true, "ListDevices": true, "ListWebAuthnCredentials": true, "ResendConfirmationCode": true,
+	"RespondToAuthChallenge": true, "RevokeToken": true, "SetUserMFAPreference": true, "SetUserSettings": true,
+	"SignUp": true, "StartWebAuthnRegistration": true, "UpdateAuthEventFeedback": true,
+	"UpdateDeviceStatus": true, "UpdateUserAttributes": true, "VerifySoftwareToken": true,
+	"VerifyUserAttribute": true,
 }
 
 // client sends AWS JSON 1.1 requests over raw HTTP. It is safe for concurrent use.

@@ -290,3 +290,39 @@ func TestHopelessRunStopsEarly(t *testing.T) {
 		}
 	}
 }
+
+// The unsigned-operation list must match the model when the shared models are at hand.
+func TestUnsignedOpsMatchModel(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "..", "..", "shared", "aws-models", "cognito-identity-provider.smithy.json"))
+	if err != nil {
+		t.Skipf("model not available: %v", err)
+	}
+	var model struct {
+		Shapes map[string]struct {
+			Type   string                     `json:"type"`
+			Traits map[string]json.RawMessage `json:"traits"`
+		} `json:"shapes"`
+	}
+	if err := json.Unmarshal(b, &model); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{}
+	for id, sh := range model.Shapes {
+		if sh.Type != "operation" {
+			continue
+		}
+		if a, ok := sh.Traits["smithy.api#auth"]; ok && strings.TrimSpace(string(a)) == "[]" {
+			want[id[strings.IndexByte(id, '#')+1:]] = true
+		}
+	}
+	for op := range want {
+		if !unsignedOps[op] {
+			t.Errorf("%s is unsigned in the model but not in unsignedOps", op)
+		}
+	}
+	for op := range unsignedOps {
+		if !want[op] {
+			t.Errorf("%s is in unsignedOps but signed in the model", op)
+		}
+	}
+}
