@@ -85,7 +85,7 @@ func TestCheckEndpoint(t *testing.T) {
 type fakeIDP struct {
 	t       *testing.T
 	mu      sync.Mutex
-	pools   map[string]bool
+	pools   map[string]int // pool id -> app clients
 	clients map[string]bool
 	calls   map[string]int
 	failN   int // answer the first failN DescribeUserPool calls with an error
@@ -117,26 +117,33 @@ func (f *fakeIDP) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if !strings.HasPrefix(in["PoolName"], "bench-") {
 			f.t.Errorf("PoolName %q", in["PoolName"])
 		}
-		f.pools["local_abc"] = true
-		w.Write([]byte(`{"UserPool":{"Id":"local_abc","Name":"x"}}`))
+		id := fmt.Sprintf("local_%d", f.calls[op])
+		f.pools[id] = 0
+		w.Write([]byte(`{"UserPool":{"Id":"` + id + `","Name":"x"}}`))
 	case "DescribeUserPool":
 		if f.failN > 0 {
 			f.failN--
 			fail("InternalErrorException")
 			return
 		}
-		if !f.pools[in["UserPoolId"]] {
+		if _, ok := f.pools[in["UserPoolId"]]; !ok {
 			fail("ResourceNotFoundException")
 			return
 		}
-		w.Write([]byte(`{"UserPool":{"Id":"local_abc"}}`))
+		w.Write([]byte(`{"UserPool":{"Id":"local_1"}}`))
 	case "CreateUserPoolClient":
 		name := in["ClientName"]
-		if !f.pools[in["UserPoolId"]] || f.clients[name] {
+		n, ok := f.pools[in["UserPoolId"]]
+		if !ok || f.clients[name] {
 			f.t.Errorf("CreateUserPoolClient %v: unknown pool or duplicate name", in)
 			fail("InvalidParameterException")
 			return
 		}
+		if n >= 1000 { // Cognito's default quota
+			fail("LimitExceededException")
+			return
+		}
+		f.pools[in["UserPoolId"]] = n + 1
 		f.clients[name] = true
 		w.Write([]byte(`{"UserPoolClient":{"ClientId":"c","ClientName":"` + name + `"}}`))
 	case "DeleteUserPool":
@@ -156,20 +163,37 @@ func testConfig(url, scen string) config {
 func TestScenariosAgainstFake(t *testing.T) {
 	for _, sc := range scenarios {
 		t.Run(sc.name, func(t *testing.T) {
-			f := &fakeIDP{t: t, pools: map[string]bool{}, clients: map[string]bool{}, calls: map[string]int{}, failN: 0}
+			f := &fakeIDP{t: t, pools: map[string]int{}, clients: map[string]bool{}, calls: map[string]int{}, failN: 0}
 			srv := httptest.NewServer(f)
 			defer srv.Close()
 			cfg := testConfig(srv.URL, sc.name)
+			wantPools := 1
+			if sc.name == "create-user-pool-client" {
+				// 1200 clients: pool 0 from setup, pools 1 and 2 created in the loop
+				cfg.count, cfg.warmup, wantPools = 1200, 0, 3
+			}
 			c := newClient(srv.URL, cfg.concurrency, cfg.reqTimeout, false)
 			defer c.close()
 			res, err := run(context.Background(), cfg, &sc, c)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if res.Requests != 300 || res.Errors != 0 || len(res.Ops) != 1 {
+			if res.Requests != cfg.count+uint64(wantPools-1) || res.Errors != 0 || len(res.Ops) != min(wantPools, 2) {
 				t.Fatalf("requests=%d errors=%d ops=%+v", res.Requests, res.Errors, res.Ops)
 			}
-			o := res.Ops[0]
+			mainOp := "DescribeUserPool"
+			if wantPools > 1 {
+				mainOp = "CreateUserPoolClient"
+			}
+			o := findOp(res, mainOp)
+			if o == nil {
+				t.Fatalf("no %s in %+v", mainOp, res.Ops)
+			}
+			if wantPools > 1 {
+				if cp := findOp(res, "CreateUserPool"); cp == nil || cp.Requests != 2 || o.Requests != 1200 {
+					t.Errorf("ops %+v", res.Ops)
+				}
+			}
 			if o.RPS <= 0 || o.LatencyMs.P50 <= 0 || o.LatencyMs.P50 > o.LatencyMs.P99 || o.LatencyMs.P99 > o.LatencyMs.Max {
 				t.Errorf("implausible latencies %+v rps %v", o.LatencyMs, o.RPS)
 			}
@@ -178,7 +202,7 @@ func TestScenariosAgainstFake(t *testing.T) {
 			}
 			f.mu.Lock()
 			defer f.mu.Unlock()
-			if f.calls["CreateUserPool"] != 1 || f.calls["DeleteUserPool"] != 1 || len(f.pools) != 0 {
+			if f.calls["CreateUserPool"] != wantPools || f.calls["DeleteUserPool"] != wantPools || len(f.pools) != 0 {
 				t.Errorf("setup/cleanup calls: %v, pools left %v", f.calls, f.pools)
 			}
 		})
@@ -186,7 +210,7 @@ func TestScenariosAgainstFake(t *testing.T) {
 }
 
 func TestErrorsAreCounted(t *testing.T) {
-	f := &fakeIDP{t: t, pools: map[string]bool{}, clients: map[string]bool{}, calls: map[string]int{}, failN: 20}
+	f := &fakeIDP{t: t, pools: map[string]int{}, clients: map[string]bool{}, calls: map[string]int{}, failN: 20}
 	srv := httptest.NewServer(f)
 	defer srv.Close()
 	cfg := testConfig(srv.URL, "describe-user-pool")
@@ -265,7 +289,7 @@ func TestDurationBoundAndTable(t *testing.T) {
 }
 
 func TestHopelessRunStopsEarly(t *testing.T) {
-	f := &fakeIDP{t: t, pools: map[string]bool{}, clients: map[string]bool{}, calls: map[string]int{}, failN: 1 << 30}
+	f := &fakeIDP{t: t, pools: map[string]int{}, clients: map[string]bool{}, calls: map[string]int{}, failN: 1 << 30}
 	srv := httptest.NewServer(f)
 	defer srv.Close()
 	sc, _ := findScenario("describe-user-pool")

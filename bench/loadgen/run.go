@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -245,8 +246,11 @@ func (r *runner) cleanup(ctx context.Context) {
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), r.cfg.setupTime)
 	defer cancel()
-	for i := len(r.fx.cleanup) - 1; i >= 0; i-- {
-		if err := r.fx.cleanup[i](ctx, r.c); err != nil {
+	r.fx.mu.Lock()
+	fns := slices.Clone(r.fx.cleanup)
+	r.fx.mu.Unlock()
+	for i := len(fns) - 1; i >= 0; i-- {
+		if err := fns[i](ctx, r.c); err != nil {
 			logf("cleanup: %v", err)
 		}
 	}

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 )
 
 // A scenario prepares what its loop needs once (setup), then the runner calls step over and over from every
@@ -23,15 +25,28 @@ type scenario struct {
 	step  func(ctx context.Context, w *worker, fx *fixture, iter uint64) error
 }
 
-// fixture is the state a scenario's setup leaves for its loop. It is written only during setup and read
-// concurrently afterwards.
+// fixture is the state a scenario's setup leaves for its loop. Its plain fields are written only during
+// setup and read concurrently afterwards; pools and cleanup are safe for concurrent use.
 type fixture struct {
 	runID        string // unique per run, for names created in the loop
 	poolID       string
 	poolIDQuoted []byte // poolID as a JSON string, ready to append
 	describeBody []byte
-	cleanup      []func(ctx context.Context, c *client) error
+	pools        poolSeq // for loops that spread writes over several pools
+
+	mu      sync.Mutex
+	cleanup []func(ctx context.Context, c *client) error
 }
+
+func (fx *fixture) onCleanup(f func(ctx context.Context, c *client) error) {
+	fx.mu.Lock()
+	defer fx.mu.Unlock()
+	fx.cleanup = append(fx.cleanup, f)
+}
+
+// clientsPerPool bounds the app clients one pool receives: Cognito allows 1000 per pool by default, and
+// Cogito enforces that quota.
+const clientsPerPool = 500
 
 var scenarios = []scenario{
 	{
@@ -44,19 +59,24 @@ var scenarios = []scenario{
 		},
 	},
 	{
-		name:  "create-user-pool-client",
-		about: "setup: CreateUserPool; loop: CreateUserPoolClient with a unique ClientName (a write that grows one pool)",
+		name: "create-user-pool-client",
+		about: fmt.Sprintf("setup: CreateUserPool; loop: CreateUserPoolClient with a unique ClientName "+
+			"(a write; a new pool after every %d clients, under Cognito's quota)", clientsPerPool),
 		setup: setupPool,
 		step: func(ctx context.Context, w *worker, fx *fixture, iter uint64) error {
+			pool, err := fx.pools.get(ctx, w, fx, int((iter-1)/clientsPerPool))
+			if err != nil {
+				return err
+			}
 			b := append(w.scratch[:0], `{"UserPoolId":`...)
-			b = append(b, fx.poolIDQuoted...)
+			b = append(b, pool.quoted...)
 			b = append(b, `,"ClientName":"bench-`...)
 			b = append(b, fx.runID...)
 			b = append(b, '-')
 			b = strconv.AppendUint(b, iter, 10)
 			b = append(b, `"}`...)
 			w.scratch = b
-			_, err := w.call(ctx, "CreateUserPoolClient", b)
+			_, err = w.call(ctx, "CreateUserPoolClient", b)
 			return err
 		},
 	},
@@ -80,28 +100,88 @@ func scenarioNames() []string {
 	return names
 }
 
-// setupPool creates one user pool named after the run and arranges for it to be deleted afterwards.
-func setupPool(ctx context.Context, c *client, fx *fixture) error {
-	var out struct {
-		UserPool struct {
-			Id string
-		}
+type poolRef struct {
+	id     string
+	quoted []byte // id as a JSON string
+}
+
+func newPoolRef(id string) (*poolRef, error) {
+	q, err := json.Marshal(id)
+	if err != nil {
+		return nil, err
 	}
+	return &poolRef{id: id, quoted: q}, nil
+}
+
+type createPoolOut struct {
+	UserPool struct {
+		Id string
+	}
+}
+
+// deletePool arranges for pool id to be deleted after the run.
+func (fx *fixture) deletePool(id string) {
+	fx.onCleanup(func(ctx context.Context, c *client) error {
+		return c.call(ctx, "DeleteUserPool", map[string]any{"UserPoolId": id}, nil)
+	})
+}
+
+// setupPool creates one user pool named after the run; it is pool 0 of fx.pools, and deleted afterwards.
+func setupPool(ctx context.Context, c *client, fx *fixture) error {
+	var out createPoolOut
 	if err := c.call(ctx, "CreateUserPool", map[string]any{"PoolName": "bench-" + fx.runID}, &out); err != nil {
 		return err
 	}
 	if out.UserPool.Id == "" {
 		return fmt.Errorf("CreateUserPool: no UserPool.Id in the response")
 	}
-	fx.poolID = out.UserPool.Id
-	q, err := json.Marshal(fx.poolID)
+	fx.deletePool(out.UserPool.Id)
+	p, err := newPoolRef(out.UserPool.Id)
 	if err != nil {
 		return err
 	}
-	fx.poolIDQuoted = q
-	fx.describeBody = []byte(`{"UserPoolId":` + string(q) + `}`)
-	fx.cleanup = append(fx.cleanup, func(ctx context.Context, c *client) error {
-		return c.call(ctx, "DeleteUserPool", map[string]any{"UserPoolId": fx.poolID}, nil)
-	})
+	fx.poolID, fx.poolIDQuoted = p.id, p.quoted
+	fx.describeBody = []byte(`{"UserPoolId":` + string(p.quoted) + `}`)
+	fx.pools.set([]*poolRef{p})
 	return nil
+}
+
+// poolSeq is an append-only list of pools; pool k is created (timed, as CreateUserPool) by the first worker
+// that needs it. Lookups of existing pools take no lock.
+type poolSeq struct {
+	snap atomic.Pointer[[]*poolRef]
+	mu   sync.Mutex // serialises creation
+}
+
+func (s *poolSeq) set(pools []*poolRef) { s.snap.Store(&pools) }
+
+func (s *poolSeq) get(ctx context.Context, w *worker, fx *fixture, k int) (*poolRef, error) {
+	if ps := s.snap.Load(); ps != nil && k < len(*ps) {
+		return (*ps)[k], nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var pools []*poolRef
+	if ps := s.snap.Load(); ps != nil {
+		pools = *ps
+	}
+	for len(pools) <= k {
+		body, _ := json.Marshal(map[string]string{"PoolName": fmt.Sprintf("bench-%s-%d", fx.runID, len(pools))})
+		resp, err := w.call(ctx, "CreateUserPool", body)
+		if err != nil {
+			return nil, err
+		}
+		var out createPoolOut
+		if err := json.Unmarshal(resp, &out); err != nil || out.UserPool.Id == "" {
+			return nil, fmt.Errorf("CreateUserPool: no UserPool.Id in the response")
+		}
+		fx.deletePool(out.UserPool.Id)
+		p, err := newPoolRef(out.UserPool.Id)
+		if err != nil {
+			return nil, err
+		}
+		pools = append(slices.Clip(pools), p)
+		s.set(pools)
+	}
+	return pools[k], nil
 }
