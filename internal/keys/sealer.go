@@ -57,6 +57,9 @@ var (
 type Sealer struct {
 	aead   cipher.AEAD
 	source string // where the key came from, for logs: "config", "file", "database", "raw"
+	// stored is the key's encoded form as kept in the database (source
+	// "database" only), so a test-mode reset that empties the store can put it back.
+	stored []byte
 }
 
 // NewSealer returns a Sealer for a 32-byte master key.
@@ -200,7 +203,30 @@ func LoadSealer(ctx context.Context, cfg SealerConfig, meta storage.MetaStore) (
 	} else {
 		logger.Info("no master key configured and no data directory: using a generated key kept in the store", "source", "database")
 	}
-	return newSealer(key, "database")
+	sl, err := newSealer(key, "database")
+	if err != nil {
+		return nil, err
+	}
+	sl.stored = stored
+	return sl, nil
+}
+
+// Restore puts a database-kept master key back after the store was emptied
+// (a test-mode reset): without it, the next start would generate a new key
+// and could not open the secrets sealed since. Keys from config or a file
+// need nothing.
+func (s *Sealer) Restore(ctx context.Context, meta storage.MetaStore) error {
+	if s.stored == nil {
+		return nil
+	}
+	got, err := meta.GetOrPutMeta(ctx, metaMasterKey, s.stored)
+	if err != nil {
+		return fmt.Errorf("keys: restoring the master key: %w", err)
+	}
+	if string(got) != string(s.stored) {
+		return errors.New("keys: the database holds another master key than the one in use")
+	}
+	return nil
 }
 
 // GenerateMasterKey returns a fresh random master key in the base64 form

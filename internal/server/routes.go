@@ -209,6 +209,11 @@ func (s *Server) reset(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusInternalServerError, map[string]string{"message": "reset failed"})
 		return
 	}
+	if err := s.sealer.Restore(r.Context(), s.store); err != nil {
+		s.log.Error("reset", "err", err)
+		writeJSON(w, http.StatusInternalServerError, map[string]string{"message": "reset failed"})
+		return
+	}
 	s.keys.Reset()
 	s.log.Info("state reset (test mode)")
 	writeJSON(w, http.StatusOK, map[string]string{"status": "reset"})

@@ -202,11 +202,7 @@ func needs(t *testing.T, ops ...string) {
 // knownBugs are Cogito defects these tests found and reported; a test
 // reaching one skips its remaining checks with the description, so the suite
 // stays green until the fix lands and the entry is deleted.
-var knownBugs = map[string]string{
-	"reset-drops-shared-master-key": "POST /_cogito/reset on PostgreSQL without a configured encryption key deletes the " +
-		"database-kept master key while the running server keeps sealing with it in memory; after a restart (or on " +
-		"a new replica) a new key is generated and every secret sealed since the reset fails to open (500 InternalErrorException)",
-}
+var knownBugs = map[string]string{}
 
 // knownBug skips the rest of the test when bug is still listed.
 func knownBug(t *testing.T, bug string) {
