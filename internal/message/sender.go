@@ -138,7 +138,9 @@ func (s *Sender) Send(ctx context.Context, pool *cognitoidp.UserPoolType, m *Mes
 	if m.CreatedAt.IsZero() {
 		m.CreatedAt = s.clock.Now()
 	}
-	m.CreatedAt = m.CreatedAt.UTC()
+	// Milliseconds: what the SQL store keeps, so the outbox, the email's
+	// Date and the webhook agree.
+	m.CreatedAt = m.CreatedAt.UTC().Truncate(time.Millisecond)
 	if m.PoolID == "" && pool != nil {
 		m.PoolID = str(pool.Id)
 	}
