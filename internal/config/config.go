@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/cogito-dev/cogito/internal/message"
 )
 
 // Config is everything `cogito serve` can be told.
@@ -35,6 +37,9 @@ type Config struct {
 	IAMCredentials []Credential `yaml:"iam_credentials"`
 	MaxBodyBytes   int64        `yaml:"max_body_bytes"`
 	ShutdownGrace  Duration     `yaml:"shutdown_grace"`
+	// Messages configures email (SMTP) and SMS (webhook) delivery; every
+	// message is kept in the outbox whatever this says.
+	Messages message.Config `yaml:"messages"`
 }
 
 // Credential is one IAM access key Cogito accepts signatures from.
@@ -102,6 +107,84 @@ func (c *Config) Credentials() map[string]string {
 	return m
 }
 
+// setting is one configuration value reachable by flag and environment.
+type setting struct {
+	flag, env, usage string
+	boolean          bool
+	apply            func(c *Config, v string) error
+}
+
+func str(dst func(*Config) *string) func(*Config, string) error {
+	return func(c *Config, v string) error { *dst(c) = v; return nil }
+}
+
+func boolean(dst func(*Config) *bool) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return err
+		}
+		*dst(c) = b
+		return nil
+	}
+}
+
+func integer64(dst func(*Config) *int64) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return err
+		}
+		*dst(c) = n
+		return nil
+	}
+}
+
+func integer(dst func(*Config) *int) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return err
+		}
+		*dst(c) = n
+		return nil
+	}
+}
+
+// settings lists every flag and environment variable of `cogito serve`.
+var settings = []setting{
+	{flag: "listen", env: "COGITO_LISTEN", usage: "address to listen on (default 127.0.0.1:9229)", apply: str(func(c *Config) *string { return &c.Listen })},
+	{flag: "data-dir", env: "COGITO_DATA_DIR", usage: "directory of the embedded SQLite database (default ./.cogito)", apply: str(func(c *Config) *string { return &c.DataDir })},
+	{flag: "database-url", env: "COGITO_DATABASE_URL", usage: "postgres:// URL selects PostgreSQL", apply: str(func(c *Config) *string { return &c.DatabaseURL })},
+	{flag: "region", env: "COGITO_REGION", usage: "AWS region in ids and ARNs (default us-east-1)", apply: str(func(c *Config) *string { return &c.Region })},
+	{flag: "account-id", env: "COGITO_ACCOUNT_ID", usage: "AWS account id in ARNs (default 000000000000)", apply: str(func(c *Config) *string { return &c.AccountID })},
+	{flag: "issuer-base-url", env: "COGITO_ISSUER_BASE_URL", usage: "token issuer base URL, or 'aws' for https://cognito-idp.{region}.amazonaws.com (default http://{listen})", apply: str(func(c *Config) *string { return &c.IssuerBaseURL })},
+	{flag: "log-level", env: "COGITO_LOG_LEVEL", usage: "debug, info, warn or error (default info)", apply: str(func(c *Config) *string { return &c.LogLevel })},
+	{flag: "log-format", env: "COGITO_LOG_FORMAT", usage: "text or json (default text)", apply: str(func(c *Config) *string { return &c.LogFormat })},
+	{flag: "test-mode", env: "COGITO_TEST_MODE", boolean: true, usage: "enable test-only endpoints such as POST /_cogito/reset", apply: boolean(func(c *Config) *bool { return &c.TestMode })},
+	{flag: "encryption-key", env: "COGITO_ENCRYPTION_KEY", usage: "base64 32-byte key sealing secrets at rest", apply: str(func(c *Config) *string { return &c.EncryptionKey })},
+	{flag: "iam-credentials", env: "COGITO_IAM_CREDENTIALS", usage: "AKID:SECRET[,AKID:SECRET] enabling SigV4 checks (default none: any signature accepted)", apply: func(c *Config, v string) error {
+		creds, err := parseCredentials(v)
+		c.IAMCredentials = creds
+		return err
+	}},
+	{flag: "max-body-bytes", env: "COGITO_MAX_BODY_BYTES", usage: "largest accepted request body (default 8 MiB)", apply: integer64(func(c *Config) *int64 { return &c.MaxBodyBytes })},
+	{flag: "shutdown-grace", env: "COGITO_SHUTDOWN_GRACE", usage: "time to finish requests on SIGINT/SIGTERM (default 10s)", apply: func(c *Config, v string) error {
+		d, err := time.ParseDuration(v)
+		c.ShutdownGrace.Duration = d
+		return err
+	}},
+	{flag: "smtp-host", env: "COGITO_SMTP_HOST", usage: "SMTP server for email delivery (empty: emails stay in the outbox)", apply: str(func(c *Config) *string { return &c.Messages.SMTP.Host })},
+	{flag: "smtp-port", env: "COGITO_SMTP_PORT", usage: "SMTP port (default 587, 465 with --smtp-tls tls, 25 with none)", apply: integer(func(c *Config) *int { return &c.Messages.SMTP.Port })},
+	{flag: "smtp-username", env: "COGITO_SMTP_USERNAME", usage: "SMTP user name", apply: str(func(c *Config) *string { return &c.Messages.SMTP.Username })},
+	{flag: "smtp-password", env: "COGITO_SMTP_PASSWORD", usage: "SMTP password", apply: str(func(c *Config) *string { return &c.Messages.SMTP.Password })},
+	{flag: "smtp-from", env: "COGITO_SMTP_FROM", usage: "sender address unless the pool names one", apply: str(func(c *Config) *string { return &c.Messages.SMTP.From })},
+	{flag: "smtp-tls", env: "COGITO_SMTP_TLS", usage: "starttls (default), tls or none", apply: str(func(c *Config) *string { return &c.Messages.SMTP.TLS })},
+	{flag: "smtp-insecure-skip-verify", env: "COGITO_SMTP_INSECURE_SKIP_VERIFY", boolean: true, usage: "accept any SMTP server certificate", apply: boolean(func(c *Config) *bool { return &c.Messages.SMTP.InsecureSkipVerify })},
+	{flag: "sms-webhook-url", env: "COGITO_SMS_WEBHOOK_URL", usage: "URL receiving every SMS as a JSON POST (empty: SMS stay in the outbox)", apply: str(func(c *Config) *string { return &c.Messages.SMSWebhookURL })},
+	{flag: "debug-codes", env: "COGITO_DEBUG_CODES", boolean: true, usage: "write codes and temporary passwords into the message log lines (never in production)", apply: boolean(func(c *Config) *bool { return &c.Messages.DebugCodes })},
+}
+
 // Load builds the configuration for `cogito serve` from args and the
 // environment (getenv), reading the YAML file named by --config or
 // COGITO_CONFIG.
@@ -109,22 +192,16 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (Config, 
 	cfg := Defaults()
 	fs := flag.NewFlagSet("cogito serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	var f Config
-	var creds, grace string
 	configPath := fs.String("config", "", "YAML configuration file (env COGITO_CONFIG)")
-	fs.StringVar(&f.Listen, "listen", "", "address to listen on (env COGITO_LISTEN; default 127.0.0.1:9229)")
-	fs.StringVar(&f.DataDir, "data-dir", "", "directory of the embedded SQLite database (env COGITO_DATA_DIR; default ./.cogito)")
-	fs.StringVar(&f.DatabaseURL, "database-url", "", "postgres:// URL selects PostgreSQL (env COGITO_DATABASE_URL)")
-	fs.StringVar(&f.Region, "region", "", "AWS region in ids and ARNs (env COGITO_REGION; default us-east-1)")
-	fs.StringVar(&f.AccountID, "account-id", "", "AWS account id in ARNs (env COGITO_ACCOUNT_ID; default 000000000000)")
-	fs.StringVar(&f.IssuerBaseURL, "issuer-base-url", "", "token issuer base URL, or 'aws' for https://cognito-idp.{region}.amazonaws.com (env COGITO_ISSUER_BASE_URL; default http://{listen})")
-	fs.StringVar(&f.LogLevel, "log-level", "", "debug, info, warn or error (env COGITO_LOG_LEVEL; default info)")
-	fs.StringVar(&f.LogFormat, "log-format", "", "text or json (env COGITO_LOG_FORMAT; default text)")
-	fs.BoolVar(&f.TestMode, "test-mode", false, "enable test-only endpoints such as POST /_cogito/reset (env COGITO_TEST_MODE=1)")
-	fs.StringVar(&f.EncryptionKey, "encryption-key", "", "base64 32-byte key sealing secrets at rest (env COGITO_ENCRYPTION_KEY)")
-	fs.StringVar(&creds, "iam-credentials", "", "AKID:SECRET[,AKID:SECRET] enabling SigV4 checks (env COGITO_IAM_CREDENTIALS; default none: any signature accepted)")
-	fs.Int64Var(&f.MaxBodyBytes, "max-body-bytes", 0, "largest accepted request body (env COGITO_MAX_BODY_BYTES; default 8 MiB)")
-	fs.StringVar(&grace, "shutdown-grace", "", "time to finish requests on SIGINT/SIGTERM (env COGITO_SHUTDOWN_GRACE; default 10s)")
+	given := map[string]string{}
+	for _, st := range settings {
+		usage := st.usage + " (env " + st.env + ")"
+		if st.boolean {
+			fs.BoolFunc(st.flag, usage, func(v string) error { given[st.flag] = v; return nil })
+		} else {
+			fs.Func(st.flag, usage, func(v string) error { given[st.flag] = v; return nil })
+		}
+	}
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
 	}
@@ -146,91 +223,19 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (Config, 
 			return cfg, fmt.Errorf("config file %s: %w", path, err)
 		}
 	}
-	// Environment.
-	envStr := func(name string, dst *string) {
-		if v := getenv(name); v != "" {
-			*dst = v
-		}
-	}
-	envStr("COGITO_LISTEN", &cfg.Listen)
-	envStr("COGITO_DATA_DIR", &cfg.DataDir)
-	envStr("COGITO_DATABASE_URL", &cfg.DatabaseURL)
-	envStr("COGITO_REGION", &cfg.Region)
-	envStr("COGITO_ACCOUNT_ID", &cfg.AccountID)
-	envStr("COGITO_ISSUER_BASE_URL", &cfg.IssuerBaseURL)
-	envStr("COGITO_LOG_LEVEL", &cfg.LogLevel)
-	envStr("COGITO_LOG_FORMAT", &cfg.LogFormat)
-	envStr("COGITO_ENCRYPTION_KEY", &cfg.EncryptionKey)
-	if v := getenv("COGITO_TEST_MODE"); v != "" {
-		b, err := strconv.ParseBool(v)
-		if err != nil {
-			return cfg, fmt.Errorf("COGITO_TEST_MODE: %w", err)
-		}
-		cfg.TestMode = b
-	}
-	if v := getenv("COGITO_IAM_CREDENTIALS"); v != "" {
-		c, err := parseCredentials(v)
-		if err != nil {
-			return cfg, fmt.Errorf("COGITO_IAM_CREDENTIALS: %w", err)
-		}
-		cfg.IAMCredentials = c
-	}
-	if v := getenv("COGITO_MAX_BODY_BYTES"); v != "" {
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil {
-			return cfg, fmt.Errorf("COGITO_MAX_BODY_BYTES: %w", err)
-		}
-		cfg.MaxBodyBytes = n
-	}
-	if v := getenv("COGITO_SHUTDOWN_GRACE"); v != "" {
-		d, err := time.ParseDuration(v)
-		if err != nil {
-			return cfg, fmt.Errorf("COGITO_SHUTDOWN_GRACE: %w", err)
-		}
-		cfg.ShutdownGrace.Duration = d
-	}
-	// Flags given explicitly win.
-	var ferr error
-	fs.Visit(func(fl *flag.Flag) {
-		switch fl.Name {
-		case "listen":
-			cfg.Listen = f.Listen
-		case "data-dir":
-			cfg.DataDir = f.DataDir
-		case "database-url":
-			cfg.DatabaseURL = f.DatabaseURL
-		case "region":
-			cfg.Region = f.Region
-		case "account-id":
-			cfg.AccountID = f.AccountID
-		case "issuer-base-url":
-			cfg.IssuerBaseURL = f.IssuerBaseURL
-		case "log-level":
-			cfg.LogLevel = f.LogLevel
-		case "log-format":
-			cfg.LogFormat = f.LogFormat
-		case "test-mode":
-			cfg.TestMode = f.TestMode
-		case "encryption-key":
-			cfg.EncryptionKey = f.EncryptionKey
-		case "max-body-bytes":
-			cfg.MaxBodyBytes = f.MaxBodyBytes
-		case "iam-credentials":
-			c, err := parseCredentials(creds)
-			if err != nil {
-				ferr = fmt.Errorf("--iam-credentials: %w", err)
+	for _, st := range settings {
+		if v := getenv(st.env); v != "" {
+			if err := st.apply(&cfg, v); err != nil {
+				return cfg, fmt.Errorf("%s: %w", st.env, err)
 			}
-			cfg.IAMCredentials = c
-		case "shutdown-grace":
-			d, err := time.ParseDuration(grace)
-			if err != nil {
-				ferr = fmt.Errorf("--shutdown-grace: %w", err)
-			}
-			cfg.ShutdownGrace.Duration = d
 		}
-	})
-	if ferr != nil {
-		return cfg, ferr
+	}
+	for _, st := range settings {
+		if v, ok := given[st.flag]; ok {
+			if err := st.apply(&cfg, v); err != nil {
+				return cfg, fmt.Errorf("--%s: %w", st.flag, err)
+			}
+		}
 	}
 	return cfg, cfg.Validate()
 }
@@ -263,6 +268,9 @@ func (c *Config) Validate() error {
 		if cr.AccessKeyID == "" || cr.SecretAccessKey == "" {
 			return errors.New("IAM credentials need both an access key id and a secret")
 		}
+	}
+	if err := c.Messages.Validate(); err != nil {
+		return fmt.Errorf("messages: %w", err)
 	}
 	return nil
 }
