@@ -163,6 +163,9 @@ func testConfig(url, scen string) config {
 func TestScenariosAgainstFake(t *testing.T) {
 	for _, sc := range scenarios {
 		t.Run(sc.name, func(t *testing.T) {
+			if len(sc.ops) == 0 || sc.setup == nil || sc.step == nil || sc.about == "" {
+				t.Fatalf("scenario %q is incomplete", sc.name)
+			}
 			f := &fakeIDP{t: t, pools: map[string]int{}, clients: map[string]bool{}, calls: map[string]int{}, failN: 0}
 			srv := httptest.NewServer(f)
 			defer srv.Close()
@@ -190,7 +193,8 @@ func TestScenariosAgainstFake(t *testing.T) {
 				t.Fatalf("no %s in %+v", mainOp, res.Ops)
 			}
 			if wantPools > 1 {
-				if cp := findOp(res, "CreateUserPool"); cp == nil || cp.Requests != 2 || o.Requests != 1200 {
+				if cp := findOp(res, "CreateUserPool"); cp == nil || cp.Requests != 2 || !cp.Aux || o.Requests != 1200 ||
+					res.Ops[0].Op != mainOp || o.Aux {
 					t.Errorf("ops %+v", res.Ops)
 				}
 			}

@@ -38,6 +38,7 @@ type result struct {
 
 type opResult struct {
 	Op         string            `json:"op"`
+	Aux        bool              `json:"aux,omitempty"` // a helper call of the loop (e.g. a new pool), not what it measures
 	Requests   uint64            `json:"requests"`
 	Errors     uint64            `json:"errors"`
 	RPS        float64           `json:"rps"`
@@ -57,7 +58,7 @@ type latencyMs struct {
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
-func (r *result) fill(stats map[string]*opStats, order []string, elapsed time.Duration) {
+func (r *result) fill(stats map[string]*opStats, order, main []string, elapsed time.Duration) {
 	secs := elapsed.Seconds()
 	for _, op := range order {
 		st := stats[op]
@@ -75,6 +76,7 @@ func (r *result) fill(stats map[string]*opStats, order []string, elapsed time.Du
 		if secs > 0 {
 			o.RPS = float64(ok) / secs
 		}
+		o.Aux = !slices.Contains(main, op)
 		if st.errors > 0 {
 			o.ErrorKinds = st.kinds
 			o.ErrorFirst = st.firstErr
@@ -92,7 +94,11 @@ func printText(w io.Writer, r *result) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "op\trequests\terrors\treq/s\tp50 ms\tp90 ms\tp99 ms\tmax ms\t")
 	for _, o := range r.Ops {
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%.1f\t%.3f\t%.3f\t%.3f\t%.3f\t\n", o.Op, o.Requests, o.Errors, o.RPS,
+		name := o.Op
+		if o.Aux {
+			name += " (aux)"
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%.1f\t%.3f\t%.3f\t%.3f\t%.3f\t\n", name, o.Requests, o.Errors, o.RPS,
 			o.LatencyMs.P50, o.LatencyMs.P90, o.LatencyMs.P99, o.LatencyMs.Max)
 	}
 	tw.Flush()
@@ -191,6 +197,9 @@ func printTable(w io.Writer, files []string, ref string) error {
 				other = fmt.Sprintf("%.0f", *r.OtherCPUPct)
 			}
 			for _, o := range r.Ops {
+				if o.Aux {
+					continue // helper calls are in the JSON, not in the comparison
+				}
 				errs := fmt.Sprintf("%d", o.Errors)
 				if o.Errors > 0 {
 					errs = fmt.Sprintf("**%d**", o.Errors)

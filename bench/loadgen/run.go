@@ -210,19 +210,32 @@ func run(ctx context.Context, cfg config, sc *scenario, c *client) (*result, err
 	res.LimitS = cfg.duration.Seconds()
 
 	merged := map[string]*opStats{}
-	var order []string
 	for _, w := range workers {
 		for op, st := range w.stats {
 			m := merged[op]
 			if m == nil {
 				m = newOpStats()
 				merged[op] = m
-				order = append(order, op)
 			}
 			m.merge(st)
 		}
 	}
-	res.fill(merged, order, elapsed)
+	// the scenario's own operations in its order, then auxiliary ones by name
+	var order []string
+	for _, op := range sc.ops {
+		if merged[op] != nil {
+			order = append(order, op)
+		}
+	}
+	var aux []string
+	for op := range merged {
+		if !slices.Contains(sc.ops, op) {
+			aux = append(aux, op)
+		}
+	}
+	slices.Sort(aux)
+	order = append(order, aux...)
+	res.fill(merged, order, sc.ops, elapsed)
 	if cfg.serverPID > 0 && srvErr == nil && srvErr2 == nil {
 		s := (srv1 - srv0).Seconds()
 		res.ServerCPUS = &s

@@ -16,11 +16,12 @@ import (
 //
 // To add a scenario (sign-up, InitiateAuth, ListUsers, ...): write a setup that creates the pool, clients or
 // users it needs (recording anything to delete in fx.cleanup), put what the loop reads into fixture fields,
-// write a step that builds its body into w.scratch (no allocation-heavy work in the loop), and add an entry
-// to scenarios.
+// write a step that builds its body into w.scratch (no allocation-heavy work in the loop), list the
+// operations it measures in ops, and add an entry to scenarios.
 type scenario struct {
 	name  string
 	about string
+	ops   []string // what the scenario measures; any other call it makes is reported as auxiliary
 	setup func(ctx context.Context, c *client, fx *fixture) error
 	step  func(ctx context.Context, w *worker, fx *fixture, iter uint64) error
 }
@@ -52,6 +53,7 @@ var scenarios = []scenario{
 	{
 		name:  "describe-user-pool",
 		about: "setup: CreateUserPool; loop: DescribeUserPool on that pool (a read of one pool)",
+		ops:   []string{"DescribeUserPool"},
 		setup: setupPool,
 		step: func(ctx context.Context, w *worker, fx *fixture, _ uint64) error {
 			_, err := w.call(ctx, "DescribeUserPool", fx.describeBody)
@@ -62,6 +64,7 @@ var scenarios = []scenario{
 		name: "create-user-pool-client",
 		about: fmt.Sprintf("setup: CreateUserPool; loop: CreateUserPoolClient with a unique ClientName "+
 			"(a write; a new pool after every %d clients, under Cognito's quota)", clientsPerPool),
+		ops:   []string{"CreateUserPoolClient"},
 		setup: setupPool,
 		step: func(ctx context.Context, w *worker, fx *fixture, iter uint64) error {
 			pool, err := fx.pools.get(ctx, w, fx, int((iter-1)/clientsPerPool))
