@@ -134,7 +134,9 @@ func sessionKey(S, u *big.Int) []byte {
 // HMAC-SHA256 keyed with K over poolName ‖ userID ‖ secretBlock ‖ timestamp.
 // secretBlock is the decoded SECRET_BLOCK; timestamp is the client's
 // TIMESTAMP string, verbatim. For devices poolName is the DeviceGroupKey and
-// userID the DeviceKey.
+// userID the DeviceKey. The parts are concatenated without separators, as the
+// clients do ("poo"+"luser" signs like "pool"+"user"), so the server must take
+// poolName and userID from its own state, never from the request.
 func Signature(key []byte, poolName, userID string, secretBlock []byte, timestamp string) []byte {
 	m := hmac.New(sha256.New, key)
 	m.Write([]byte(poolName))

@@ -31,8 +31,9 @@ func FormatTimestamp(t time.Time) string {
 
 // ParseTimestamp parses a client TIMESTAMP. It accepts the day of month with
 // or without a leading zero (pycognito strips it; other clients may not),
-// English weekday and month abbreviations in any letter case, and requires
-// the literal "UTC". The weekday must be a valid name but is not checked
+// English weekday and month abbreviations in any letter case, runs of
+// spaces where the format has one (asctime's "Sep  7"), and requires the
+// literal "UTC". The weekday must be a valid name but is not checked
 // against the date.
 func ParseTimestamp(s string) (time.Time, error) {
 	if len(s) > 64 {
