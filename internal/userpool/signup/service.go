@@ -1,0 +1,100 @@
+// Package signup implements the self-service (unsigned) operations of the
+// User Pools API that create and recover accounts: SignUp, ConfirmSignUp,
+// ResendConfirmationCode, ForgotPassword and ConfirmForgotPassword.
+//
+// Users are storage.User records; their attributes, usernames and aliases
+// follow internal/userpool/attrs, their credentials internal/password, and
+// codes are made, kept (hashed, in the CodeStore) and sent with
+// internal/message. Per-user hourly limits are counted in the CodeStore so
+// several replicas agree. The Cognito facts the package relies on are in
+// defaults.go.
+//
+// SecretHash and CheckSecretHash are exported for the sign-in operations.
+package signup
+
+import (
+	"context"
+	"log/slog"
+
+	"github.com/cogito-dev/cogito/internal/api/cognitoidp"
+	"github.com/cogito-dev/cogito/internal/clock"
+	"github.com/cogito-dev/cogito/internal/message"
+	"github.com/cogito-dev/cogito/internal/storage"
+	"github.com/cogito-dev/cogito/internal/userpool/clients"
+)
+
+// Store is what the package needs of the storage backend.
+type Store interface {
+	storage.PoolStore
+	storage.UserStore
+	storage.CodeStore
+}
+
+// Sender records and delivers a rendered message (*message.Sender).
+type Sender interface {
+	Send(ctx context.Context, pool *cognitoidp.UserPoolType, m *message.Message) error
+}
+
+// Config holds the Service's dependencies. Store, Clients and Sender are
+// required.
+type Config struct {
+	Store   Store
+	Clients *clients.Service
+	Sender  Sender
+	Clock   clock.Clock
+	Logger  *slog.Logger
+
+	// Hooks are the Lambda triggers of these operations; nil members are
+	// triggers the pool does not call.
+	Hooks Hooks
+
+	// ConfirmLinkURL returns the URL a CONFIRM_WITH_LINK sign-up email
+	// points to (the managed login's confirmUser page, code included). Nil:
+	// a path relative to the server, DefaultConfirmLinkURL.
+	ConfirmLinkURL func(ctx context.Context, poolID, clientID, username, code string) string
+}
+
+// Service implements the self-service sign-up and recovery operations.
+type Service struct {
+	store   Store
+	clients *clients.Service
+	sender  Sender
+	clock   clock.Clock
+	log     *slog.Logger
+	hooks   Hooks
+	linkURL func(ctx context.Context, poolID, clientID, username, code string) string
+}
+
+// New returns a Service. A nil Clock is the real clock; a nil Logger discards.
+func New(cfg Config) *Service {
+	s := &Service{
+		store:   cfg.Store,
+		clients: cfg.Clients,
+		sender:  cfg.Sender,
+		clock:   cfg.Clock,
+		log:     cfg.Logger,
+		hooks:   cfg.Hooks,
+		linkURL: cfg.ConfirmLinkURL,
+	}
+	if s.clock == nil {
+		s.clock = clock.Real{}
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	if s.linkURL == nil {
+		s.linkURL = func(_ context.Context, poolID, clientID, username, code string) string {
+			return DefaultConfirmLinkURL(clientID, username, code)
+		}
+	}
+	return s
+}
+
+// Register fills the handlers of the operations this package implements.
+func (s *Service) Register(h *cognitoidp.Handlers) {
+	h.SignUp = s.SignUp
+	h.ConfirmSignUp = s.ConfirmSignUp
+	h.ResendConfirmationCode = s.ResendConfirmationCode
+	h.ForgotPassword = s.ForgotPassword
+	h.ConfirmForgotPassword = s.ConfirmForgotPassword
+}
