@@ -42,6 +42,11 @@ func (s *Service) AdminCreateUser(ctx context.Context, in *cognitoidp.AdminCreat
 	if err != nil {
 		return nil, err
 	}
+	for name, v := range vals {
+		if v == "" { // an empty value is no value
+			delete(vals, name)
+		}
+	}
 	sub := uuid.NewString()
 	username, err := schema.NewUsername(*in.Username, sub, vals)
 	if err != nil {
