@@ -148,3 +148,17 @@ func TestValidationMessages(t *testing.T) {
 		})
 	}
 }
+
+// Passwords follow the live service's pattern: inner spaces are allowed, and
+// the message prints the pattern with its anchors.
+func TestPasswordPattern(t *testing.T) {
+	ok := &cognitoidp.SignUpRequest{ClientId: api.Ptr("abc"), Username: api.Ptr("u"), Password: api.Ptr("Pass word1!")}
+	if err := ok.Validate(); err != nil {
+		t.Fatalf("inner space refused: %v", err)
+	}
+	bad := &cognitoidp.SignUpRequest{ClientId: api.Ptr("abc"), Username: api.Ptr("u"), Password: api.Ptr(" Password1!")}
+	want := "InvalidParameterException: 1 validation error detected: Value at 'password' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[\\S]+.*[\\S]+$"
+	if err := bad.Validate(); err == nil || err.Error() != want {
+		t.Fatalf("got %v\nwant %s", err, want)
+	}
+}

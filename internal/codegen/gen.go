@@ -21,6 +21,14 @@ var patternRewrites = map[string]string{
 	`^[0-9A-Za-z\.\-_]*(?<!\.)$`: `^(?:[0-9A-Za-z\.\-_]*[0-9A-Za-z\-_])?$`,
 }
 
+// patternOverrides replaces a shape's model pattern where the live service
+// is observed to enforce another one. PasswordType: the model says ^[\S]+$,
+// but the service accepts inner spaces (space is a policy symbol) and answers
+// "... Member must satisfy regular expression pattern: ^[\S]+.*[\S]+$".
+var patternOverrides = map[string]string{
+	"PasswordType": `^[\S]+.*[\S]+$`,
+}
+
 // ClientErrorStatus is the HTTP status Cogito answers every client fault with:
 // the live service is observed answering 400 even where the model declares
 // 403/404 (cognito-facts §1.2). Server faults answer 500.
@@ -37,6 +45,12 @@ type Generator struct {
 
 // Files returns the generated files by name.
 func (g *Generator) Files() (map[string][]byte, error) {
+	for name, p := range patternOverrides {
+		if s, ok := g.M.Shapes[name]; ok {
+			s.Pattern = p
+			s.PatternShown = p // the service prints this one with its anchors
+		}
+	}
 	g.patterns = map[string]string{}
 	g.inputs = map[string]bool{}
 	for _, op := range g.M.Operations {
@@ -326,8 +340,13 @@ func (g *Generator) checkValue(b *bytes.Buffer, expr, target, path string, lengt
 	if rng == nil {
 		rng = s.Range
 	}
+	shown := shownPattern(pattern)
 	if pattern == "" {
 		pattern = s.Pattern
+		shown = shownPattern(pattern)
+		if s.PatternShown != "" {
+			shown = s.PatternShown
+		}
 	}
 	sens := strconv.FormatBool(s.Sensitive)
 	switch s.Type {
@@ -336,7 +355,7 @@ func (g *Generator) checkValue(b *bytes.Buffer, expr, target, path string, lengt
 			fmt.Fprintf(b, "v.StringLen(%s, %s, %s, %s, %s)\n", path, expr, intBound(length.Min, 0), intBound(length.Max, -1), sens)
 		}
 		if pattern != "" {
-			fmt.Fprintf(b, "v.Pattern(%s, %s, %s, %q, %s)\n", path, expr, g.patternVar(pattern), shownPattern(pattern), sens)
+			fmt.Fprintf(b, "v.Pattern(%s, %s, %s, %q, %s)\n", path, expr, g.patternVar(pattern), shown, sens)
 		}
 	case "enum":
 		if length != nil {

@@ -24,22 +24,25 @@ type Model struct {
 
 // Shape is a named (or prelude) shape.
 type Shape struct {
-	Name      string
-	Type      string // structure, string, enum, integer, long, boolean, timestamp, blob, list, map, document, float, double
-	Members   []*Member
-	Enum      []EnumValue
-	Member    string // list element target
-	Key       string // map key target
-	Value     string // map value target
-	Length    *Bounds
-	Range     *Bounds
-	Pattern   string
-	Sensitive bool
-	Error     string // "client" / "server" for exception structures
-	Status    int
-	Doc       string
-	Prelude   bool
-	Source    string // "smithy", "ts"
+	Name    string
+	Type    string // structure, string, enum, integer, long, boolean, timestamp, blob, list, map, document, float, double
+	Members []*Member
+	Enum    []EnumValue
+	Member  string // list element target
+	Key     string // map key target
+	Value   string // map value target
+	Length  *Bounds
+	Range   *Bounds
+	Pattern string
+	// PatternShown, when set, is how error messages print the pattern
+	// (otherwise the pattern without its ^ and $ anchors, as Coral prints it).
+	PatternShown string
+	Sensitive    bool
+	Error        string // "client" / "server" for exception structures
+	Status       int
+	Doc          string
+	Prelude      bool
+	Source       string // "smithy", "ts"
 }
 
 // Member is a structure member.

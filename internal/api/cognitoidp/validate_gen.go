@@ -13,37 +13,38 @@ var (
 	rePattern0  = regexp.MustCompile("^[\\w-]+_[0-9a-zA-Z]+$")
 	rePattern1  = regexp.MustCompile("^[\\w+]+$")
 	rePattern2  = regexp.MustCompile("^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+$")
-	rePattern3  = regexp.MustCompile("^[\\S]+$")
+	rePattern3  = regexp.MustCompile("^[\\S]+.*[\\S]+$")
 	rePattern4  = regexp.MustCompile("^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\t\\n\\r ]+$")
 	rePattern5  = regexp.MustCompile("^[\\w-]+_[0-9a-f-]+$")
-	rePattern6  = regexp.MustCompile("^[\\w+-]+$")
-	rePattern7  = regexp.MustCompile("^[0-9a-fA-F]+$")
-	rePattern8  = regexp.MustCompile("^arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?$")
-	rePattern9  = regexp.MustCompile("^[\\w\\- ]+$")
-	rePattern10 = regexp.MustCompile("^[A-Za-z0-9-_=.]+$")
-	rePattern11 = regexp.MustCompile("^[\\w+=/]+$")
-	rePattern12 = regexp.MustCompile("^[^_\\p{Z}][\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}][^_\\p{Z}]+$")
-	rePattern13 = regexp.MustCompile("^[\\w\\s+=.@-]+$")
-	rePattern14 = regexp.MustCompile("^[\\x21\\x23-\\x5B\\x5D-\\x7E]+$")
-	rePattern15 = regexp.MustCompile("^[\\w\\s+=,.@-]+$")
-	rePattern16 = regexp.MustCompile("^(terms-of-use|privacy-policy)$")
-	rePattern17 = regexp.MustCompile("^cognito:(default|english|french|spanish|german|bahasa-indonesia|italian|japanese|korean|portuguese-brazil|chinese-(simplified|traditional))$")
-	rePattern18 = regexp.MustCompile("^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\p{Z}]+$")
-	rePattern19 = regexp.MustCompile("^[a-z0-9](?:[a-z0-9\\-]{0,61}[a-z0-9])?$")
-	rePattern20 = regexp.MustCompile("\\{####\\}")
-	rePattern21 = regexp.MustCompile("^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*\\{####\\}[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*$")
-	rePattern22 = regexp.MustCompile("^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s]+$")
-	rePattern23 = regexp.MustCompile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[4][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$")
-	rePattern24 = regexp.MustCompile("^import-[0-9a-zA-Z-]+$")
-	rePattern25 = regexp.MustCompile("^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+@[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+$")
-	rePattern26 = regexp.MustCompile("^[a-zA-Z0-9_-]+$")
-	rePattern27 = regexp.MustCompile("^(?s)")
-	rePattern28 = regexp.MustCompile("^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*$")
-	rePattern29 = regexp.MustCompile("^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]+$")
-	rePattern30 = regexp.MustCompile("^[\\x21\\x23-\\x2E\\x30-\\x5B\\x5D-\\x7E]+$")
-	rePattern31 = regexp.MustCompile("^arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:::[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?$")
-	rePattern32 = regexp.MustCompile("^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*\\{##[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*##\\}[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*$")
-	rePattern33 = regexp.MustCompile("^[0-9]+$")
+	rePattern6  = regexp.MustCompile("^[\\S]+$")
+	rePattern7  = regexp.MustCompile("^[\\w+-]+$")
+	rePattern8  = regexp.MustCompile("^[0-9a-fA-F]+$")
+	rePattern9  = regexp.MustCompile("^arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?$")
+	rePattern10 = regexp.MustCompile("^[\\w\\- ]+$")
+	rePattern11 = regexp.MustCompile("^[A-Za-z0-9-_=.]+$")
+	rePattern12 = regexp.MustCompile("^[\\w+=/]+$")
+	rePattern13 = regexp.MustCompile("^[^_\\p{Z}][\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}][^_\\p{Z}]+$")
+	rePattern14 = regexp.MustCompile("^[\\w\\s+=.@-]+$")
+	rePattern15 = regexp.MustCompile("^[\\x21\\x23-\\x5B\\x5D-\\x7E]+$")
+	rePattern16 = regexp.MustCompile("^[\\w\\s+=,.@-]+$")
+	rePattern17 = regexp.MustCompile("^(terms-of-use|privacy-policy)$")
+	rePattern18 = regexp.MustCompile("^cognito:(default|english|french|spanish|german|bahasa-indonesia|italian|japanese|korean|portuguese-brazil|chinese-(simplified|traditional))$")
+	rePattern19 = regexp.MustCompile("^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\p{Z}]+$")
+	rePattern20 = regexp.MustCompile("^[a-z0-9](?:[a-z0-9\\-]{0,61}[a-z0-9])?$")
+	rePattern21 = regexp.MustCompile("\\{####\\}")
+	rePattern22 = regexp.MustCompile("^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*\\{####\\}[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*$")
+	rePattern23 = regexp.MustCompile("^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s]+$")
+	rePattern24 = regexp.MustCompile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[4][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$")
+	rePattern25 = regexp.MustCompile("^import-[0-9a-zA-Z-]+$")
+	rePattern26 = regexp.MustCompile("^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+@[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+$")
+	rePattern27 = regexp.MustCompile("^[a-zA-Z0-9_-]+$")
+	rePattern28 = regexp.MustCompile("^(?s)")
+	rePattern29 = regexp.MustCompile("^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*$")
+	rePattern30 = regexp.MustCompile("^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]+$")
+	rePattern31 = regexp.MustCompile("^[\\x21\\x23-\\x2E\\x30-\\x5B\\x5D-\\x7E]+$")
+	rePattern32 = regexp.MustCompile("^arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:::[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?$")
+	rePattern33 = regexp.MustCompile("^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*\\{##[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*##\\}[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*$")
+	rePattern34 = regexp.MustCompile("^[0-9]+$")
 )
 
 func join(path, member string) string {
@@ -316,7 +317,7 @@ func (s *AdminCreateUserRequest) validate(v *api.Validator, path string) {
 	}
 	if s.TemporaryPassword != nil {
 		v.StringLen(join(path, "temporaryPassword"), (*s.TemporaryPassword), 0, 256, true)
-		v.Pattern(join(path, "temporaryPassword"), (*s.TemporaryPassword), rePattern3, "[\\S]+", true)
+		v.Pattern(join(path, "temporaryPassword"), (*s.TemporaryPassword), rePattern3, "^[\\S]+.*[\\S]+$", true)
 	}
 	if s.MessageAction != nil {
 		v.Enum(join(path, "messageAction"), string((*s.MessageAction)), MessageActionTypeValues, false)
@@ -636,7 +637,7 @@ func (s *AdminListDevicesRequest) validate(v *api.Validator, path string) {
 	}
 	if s.PaginationToken != nil {
 		v.StringLen(join(path, "paginationToken"), (*s.PaginationToken), 1, -1, false)
-		v.Pattern(join(path, "paginationToken"), (*s.PaginationToken), rePattern3, "[\\S]+", false)
+		v.Pattern(join(path, "paginationToken"), (*s.PaginationToken), rePattern6, "[\\S]+", false)
 	}
 }
 
@@ -665,7 +666,7 @@ func (s *AdminListGroupsForUserRequest) validate(v *api.Validator, path string) 
 	}
 	if s.NextToken != nil {
 		v.StringLen(join(path, "nextToken"), (*s.NextToken), 1, 131072, false)
-		v.Pattern(join(path, "nextToken"), (*s.NextToken), rePattern3, "[\\S]+", false)
+		v.Pattern(join(path, "nextToken"), (*s.NextToken), rePattern6, "[\\S]+", false)
 	}
 }
 
@@ -694,7 +695,7 @@ func (s *AdminListUserAuthEventsRequest) validate(v *api.Validator, path string)
 	}
 	if s.NextToken != nil {
 		v.StringLen(join(path, "nextToken"), (*s.NextToken), 1, 131072, false)
-		v.Pattern(join(path, "nextToken"), (*s.NextToken), rePattern3, "[\\S]+", false)
+		v.Pattern(join(path, "nextToken"), (*s.NextToken), rePattern6, "[\\S]+", false)
 	}
 }
 
@@ -854,7 +855,7 @@ func (s *AdminSetUserPasswordRequest) validate(v *api.Validator, path string) {
 		v.Required(join(path, "password"))
 	} else {
 		v.StringLen(join(path, "password"), (*s.Password), 0, 256, true)
-		v.Pattern(join(path, "password"), (*s.Password), rePattern3, "[\\S]+", true)
+		v.Pattern(join(path, "password"), (*s.Password), rePattern3, "^[\\S]+.*[\\S]+$", true)
 	}
 }
 
@@ -913,7 +914,7 @@ func (s *AdminUpdateAuthEventFeedbackRequest) validate(v *api.Validator, path st
 		v.Required(join(path, "eventId"))
 	} else {
 		v.StringLen(join(path, "eventId"), (*s.EventId), 1, 50, false)
-		v.Pattern(join(path, "eventId"), (*s.EventId), rePattern6, "[\\w+-]+", false)
+		v.Pattern(join(path, "eventId"), (*s.EventId), rePattern7, "[\\w+-]+", false)
 	}
 	if s.FeedbackValue == nil {
 		v.Required(join(path, "feedbackValue"))
@@ -1036,15 +1037,15 @@ func (s *AnalyticsConfigurationType) Validate() error {
 
 func (s *AnalyticsConfigurationType) validate(v *api.Validator, path string) {
 	if s.ApplicationId != nil {
-		v.Pattern(join(path, "applicationId"), (*s.ApplicationId), rePattern7, "[0-9a-fA-F]+", false)
+		v.Pattern(join(path, "applicationId"), (*s.ApplicationId), rePattern8, "[0-9a-fA-F]+", false)
 	}
 	if s.ApplicationArn != nil {
 		v.StringLen(join(path, "applicationArn"), (*s.ApplicationArn), 20, 2048, false)
-		v.Pattern(join(path, "applicationArn"), (*s.ApplicationArn), rePattern8, "arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?", false)
+		v.Pattern(join(path, "applicationArn"), (*s.ApplicationArn), rePattern9, "arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?", false)
 	}
 	if s.RoleArn != nil {
 		v.StringLen(join(path, "roleArn"), (*s.RoleArn), 20, 2048, false)
-		v.Pattern(join(path, "roleArn"), (*s.RoleArn), rePattern8, "arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?", false)
+		v.Pattern(join(path, "roleArn"), (*s.RoleArn), rePattern9, "arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?", false)
 	}
 	if s.ExternalId != nil {
 		v.StringLen(join(path, "externalId"), (*s.ExternalId), 0, 131072, false)
@@ -1092,7 +1093,7 @@ func (s *AssetType) validate(v *api.Validator, path string) {
 	}
 	if s.ResourceId != nil {
 		v.StringLen(join(path, "resourceId"), (*s.ResourceId), 1, 40, false)
-		v.Pattern(join(path, "resourceId"), (*s.ResourceId), rePattern9, "[\\w\\- ]+", false)
+		v.Pattern(join(path, "resourceId"), (*s.ResourceId), rePattern10, "[\\w\\- ]+", false)
 	}
 }
 
@@ -1105,7 +1106,7 @@ func (s *AssociateSoftwareTokenRequest) Validate() error {
 
 func (s *AssociateSoftwareTokenRequest) validate(v *api.Validator, path string) {
 	if s.AccessToken != nil {
-		v.Pattern(join(path, "accessToken"), (*s.AccessToken), rePattern10, "[A-Za-z0-9-_=.]+", true)
+		v.Pattern(join(path, "accessToken"), (*s.AccessToken), rePattern11, "[A-Za-z0-9-_=.]+", true)
 	}
 	if s.Session != nil {
 		v.StringLen(join(path, "session"), (*s.Session), 20, 2048, true)
@@ -1141,18 +1142,18 @@ func (s *ChangePasswordRequest) Validate() error {
 func (s *ChangePasswordRequest) validate(v *api.Validator, path string) {
 	if s.PreviousPassword != nil {
 		v.StringLen(join(path, "previousPassword"), (*s.PreviousPassword), 0, 256, true)
-		v.Pattern(join(path, "previousPassword"), (*s.PreviousPassword), rePattern3, "[\\S]+", true)
+		v.Pattern(join(path, "previousPassword"), (*s.PreviousPassword), rePattern3, "^[\\S]+.*[\\S]+$", true)
 	}
 	if s.ProposedPassword == nil {
 		v.Required(join(path, "proposedPassword"))
 	} else {
 		v.StringLen(join(path, "proposedPassword"), (*s.ProposedPassword), 0, 256, true)
-		v.Pattern(join(path, "proposedPassword"), (*s.ProposedPassword), rePattern3, "[\\S]+", true)
+		v.Pattern(join(path, "proposedPassword"), (*s.ProposedPassword), rePattern3, "^[\\S]+.*[\\S]+$", true)
 	}
 	if s.AccessToken == nil {
 		v.Required(join(path, "accessToken"))
 	} else {
-		v.Pattern(join(path, "accessToken"), (*s.AccessToken), rePattern10, "[A-Za-z0-9-_=.]+", true)
+		v.Pattern(join(path, "accessToken"), (*s.AccessToken), rePattern11, "[A-Za-z0-9-_=.]+", true)
 	}
 }
 
@@ -1166,7 +1167,7 @@ func (s *CloudWatchLogsConfigurationType) Validate() error {
 func (s *CloudWatchLogsConfigurationType) validate(v *api.Validator, path string) {
 	if s.LogGroupArn != nil {
 		v.StringLen(join(path, "logGroupArn"), (*s.LogGroupArn), 20, 2048, false)
-		v.Pattern(join(path, "logGroupArn"), (*s.LogGroupArn), rePattern8, "arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?", false)
+		v.Pattern(join(path, "logGroupArn"), (*s.LogGroupArn), rePattern9, "arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?", false)
 	}
 }
 
@@ -1181,7 +1182,7 @@ func (s *CompleteWebAuthnRegistrationRequest) validate(v *api.Validator, path st
 	if s.AccessToken == nil {
 		v.Required(join(path, "accessToken"))
 	} else {
-		v.Pattern(join(path, "accessToken"), (*s.AccessToken), rePattern10, "[A-Za-z0-9-_=.]+", true)
+		v.Pattern(join(path, "accessToken"), (*s.AccessToken), rePattern11, "[A-Za-z0-9-_=.]+", true)
 	}
 	if s.Credential == nil {
 		v.Required(join(path, "credential"))
@@ -1237,7 +1238,7 @@ func (s *ConfirmDeviceRequest) validate(v *api.Validator, path string) {
 	if s.AccessToken == nil {
 		v.Required(join(path, "accessToken"))
 	} else {
-		v.Pattern(join(path, "accessToken"), (*s.AccessToken), rePattern10, "[A-Za-z0-9-_=.]+", true)
+		v.Pattern(join(path, "accessToken"), (*s.AccessToken), rePattern11, "[A-Za-z0-9-_=.]+", true)
 	}
 	if s.DeviceKey == nil {
 		v.Required(join(path, "deviceKey"))
@@ -1269,7 +1270,7 @@ func (s *ConfirmForgotPasswordRequest) validate(v *api.Validator, path string) {
 	}
 	if s.SecretHash != nil {
 		v.StringLen(join(path, "secretHash"), (*s.SecretHash), 1, 128, true)
-		v.Pattern(join(path, "secretHash"), (*s.SecretHash), rePattern11, "[\\w+=/]+", true)
+		v.Pattern(join(path, "secretHash"), (*s.SecretHash), rePattern12, "[\\w+=/]+", true)
 	}
 	if s.Username == nil {
 		v.Required(join(path, "username"))
@@ -1281,13 +1282,13 @@ func (s *ConfirmForgotPasswordRequest) validate(v *api.Validator, path string) {
 		v.Required(join(path, "confirmationCode"))
 	} else {
 		v.StringLen(join(path, "confirmationCode"), (*s.ConfirmationCode), 1, 2048, false)
-		v.Pattern(join(path, "confirmationCode"), (*s.ConfirmationCode), rePattern3, "[\\S]+", false)
+		v.Pattern(join(path, "confirmationCode"), (*s.ConfirmationCode), rePattern6, "[\\S]+", false)
 	}
 	if s.Password == nil {
 		v.Required(join(path, "password"))
 	} else {
 		v.StringLen(join(path, "password"), (*s.Password), 0, 256, true)
-		v.Pattern(join(path, "password"), (*s.Password), rePattern3, "[\\S]+", true)
+		v.Pattern(join(path, "password"), (*s.Password), rePattern3, "^[\\S]+.*[\\S]+$", true)
 	}
 	if s.AnalyticsMetadata != nil {
 		(*s.AnalyticsMetadata).validate(v, join(path, "analyticsMetadata"))
@@ -1321,7 +1322,7 @@ func (s *ConfirmSignUpRequest) validate(v *api.Validator, path string) {
 	}
 	if s.SecretHash != nil {
 		v.StringLen(join(path, "secretHash"), (*s.SecretHash), 1, 128, true)
-		v.Pattern(join(path, "secretHash"), (*s.SecretHash), rePattern11, "[\\w+=/]+", true)
+		v.Pattern(join(path, "secretHash"), (*s.SecretHash), rePattern12, "[\\w+=/]+", true)
 	}
 	if s.Username == nil {
 		v.Required(join(path, "username"))
@@ -1333,7 +1334,7 @@ func (s *ConfirmSignUpRequest) validate(v *api.Validator, path string) {
 		v.Required(join(path, "confirmationCode"))
 	} else {
 		v.StringLen(join(path, "confirmationCode"), (*s.ConfirmationCode), 1, 2048, false)
-		v.Pattern(join(path, "confirmationCode"), (*s.ConfirmationCode), rePattern3, "[\\S]+", false)
+		v.Pattern(join(path, "confirmationCode"), (*s.ConfirmationCode), rePattern6, "[\\S]+", false)
 	}
 	if s.AnalyticsMetadata != nil {
 		(*s.AnalyticsMetadata).validate(v, join(path, "analyticsMetadata"))
@@ -1416,7 +1417,7 @@ func (s *CreateGroupRequest) validate(v *api.Validator, path string) {
 	}
 	if s.RoleArn != nil {
 		v.StringLen(join(path, "roleArn"), (*s.RoleArn), 20, 2048, false)
-		v.Pattern(join(path, "roleArn"), (*s.RoleArn), rePattern8, "arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?", false)
+		v.Pattern(join(path, "roleArn"), (*s.RoleArn), rePattern9, "arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?", false)
 	}
 	if s.Precedence != nil {
 		v.Range(join(path, "precedence"), float64((*s.Precedence)), api.F64(0), nil)
@@ -1441,7 +1442,7 @@ func (s *CreateIdentityProviderRequest) validate(v *api.Validator, path string) 
 		v.Required(join(path, "providerName"))
 	} else {
 		v.StringLen(join(path, "providerName"), (*s.ProviderName), 1, 32, false)
-		v.Pattern(join(path, "providerName"), (*s.ProviderName), rePattern12, "[^_\\p{Z}][\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}][^_\\p{Z}]+", false)
+		v.Pattern(join(path, "providerName"), (*s.ProviderName), rePattern13, "[^_\\p{Z}][\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}][^_\\p{Z}]+", false)
 	}
 	if s.ProviderType == nil {
 		v.Required(join(path, "providerType"))
@@ -1472,7 +1473,7 @@ func (s *CreateIdentityProviderRequest) validate(v *api.Validator, path string) 
 			e0 := &s.IdpIdentifiers[i0]
 			_ = e0
 			v.StringLen(api.Index(join(path, "idpIdentifiers"), i0), (*e0), 1, 40, false)
-			v.Pattern(api.Index(join(path, "idpIdentifiers"), i0), (*e0), rePattern13, "[\\w\\s+=.@-]+", false)
+			v.Pattern(api.Index(join(path, "idpIdentifiers"), i0), (*e0), rePattern14, "[\\w\\s+=.@-]+", false)
 		}
 	}
 }
@@ -1525,13 +1526,13 @@ func (s *CreateResourceServerRequest) validate(v *api.Validator, path string) {
 		v.Required(join(path, "identifier"))
 	} else {
 		v.StringLen(join(path, "identifier"), (*s.Identifier), 1, 256, false)
-		v.Pattern(join(path, "identifier"), (*s.Identifier), rePattern14, "[\\x21\\x23-\\x5B\\x5D-\\x7E]+", false)
+		v.Pattern(join(path, "identifier"), (*s.Identifier), rePattern15, "[\\x21\\x23-\\x5B\\x5D-\\x7E]+", false)
 	}
 	if s.Name == nil {
 		v.Required(join(path, "name"))
 	} else {
 		v.StringLen(join(path, "name"), (*s.Name), 1, 256, false)
-		v.Pattern(join(path, "name"), (*s.Name), rePattern15, "[\\w\\s+=,.@-]+", false)
+		v.Pattern(join(path, "name"), (*s.Name), rePattern16, "[\\w\\s+=,.@-]+", false)
 	}
 	if s.Scopes != nil {
 		v.Count(join(path, "scopes"), len(s.Scopes), "", 0, 100)
@@ -1566,7 +1567,7 @@ func (s *CreateTermsRequest) validate(v *api.Validator, path string) {
 	if s.TermsName == nil {
 		v.Required(join(path, "termsName"))
 	} else {
-		v.Pattern(join(path, "termsName"), (*s.TermsName), rePattern16, "(terms-of-use|privacy-policy)", false)
+		v.Pattern(join(path, "termsName"), (*s.TermsName), rePattern17, "(terms-of-use|privacy-policy)", false)
 	}
 	if s.TermsSource == nil {
 		v.Required(join(path, "termsSource"))
@@ -1583,7 +1584,7 @@ func (s *CreateTermsRequest) validate(v *api.Validator, path string) {
 		for _, k0 := range sortedKeys(s.Links) {
 			mv0 := s.Links[k0]
 			_ = mv0
-			v.Pattern(join(path, "links"), k0, rePattern17, "cognito:(default|english|french|spanish|german|bahasa-indonesia|italian|japanese|korean|portuguese-brazil|chinese-(simplified|traditional))", false)
+			v.Pattern(join(path, "links"), k0, rePattern18, "cognito:(default|english|french|spanish|german|bahasa-indonesia|italian|japanese|korean|portuguese-brazil|chinese-(simplified|traditional))", false)
 			v.StringLen(api.Key(join(path, "links"), k0), mv0, 1, 1024, false)
 			v.Pattern(api.Key(join(path, "links"), k0), mv0, rePattern2, "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+", false)
 		}
@@ -1602,7 +1603,7 @@ func (s *CreateUserImportJobRequest) validate(v *api.Validator, path string) {
 		v.Required(join(path, "jobName"))
 	} else {
 		v.StringLen(join(path, "jobName"), (*s.JobName), 1, 128, false)
-		v.Pattern(join(path, "jobName"), (*s.JobName), rePattern15, "[\\w\\s+=,.@-]+", false)
+		v.Pattern(join(path, "jobName"), (*s.JobName), rePattern16, "[\\w\\s+=,.@-]+", false)
 	}
 	if s.UserPoolId == nil {
 		v.Required(join(path, "userPoolId"))
@@ -1614,7 +1615,7 @@ func (s *CreateUserImportJobRequest) validate(v *api.Validator, path string) {
 		v.Required(join(path, "cloudWatchLogsRoleArn"))
 	} else {
 		v.StringLen(join(path, "cloudWatchLogsRoleArn"), (*s.CloudWatchLogsRoleArn), 20, 2048, false)
-		v.Pattern(join(path, "cloudWatchLogsRoleArn"), (*s.CloudWatchLogsRoleArn), rePattern8, "arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?", false)
+		v.Pattern(join(path, "cloudWatchLogsRoleArn"), (*s.CloudWatchLogsRoleArn), rePattern9, "arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?", false)
 	}
 	if s.PasswordHashingAlgorithm != nil {
 		v.Enum(join(path, "passwordHashingAlgorithm"), string((*s.PasswordHashingAlgorithm)), PasswordHashingAlgorithmTypeValues, false)
@@ -1639,7 +1640,7 @@ func (s *CreateUserPoolClientRequest) validate(v *api.Validator, path string) {
 		v.Required(join(path, "clientName"))
 	} else {
 		v.StringLen(join(path, "clientName"), (*s.ClientName), 1, 128, false)
-		v.Pattern(join(path, "clientName"), (*s.ClientName), rePattern15, "[\\w\\s+=,.@-]+", false)
+		v.Pattern(join(path, "clientName"), (*s.ClientName), rePattern16, "[\\w\\s+=,.@-]+", false)
 	}
 	if s.ClientSecret != nil {
 		v.StringLen(join(path, "clientSecret"), (*s.ClientSecret), 24, 64, true)
@@ -1681,7 +1682,7 @@ func (s *CreateUserPoolClientRequest) validate(v *api.Validator, path string) {
 			e0 := &s.SupportedIdentityProviders[i0]
 			_ = e0
 			v.StringLen(api.Index(join(path, "supportedIdentityProviders"), i0), (*e0), 1, 32, false)
-			v.Pattern(api.Index(join(path, "supportedIdentityProviders"), i0), (*e0), rePattern18, "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\p{Z}]+", false)
+			v.Pattern(api.Index(join(path, "supportedIdentityProviders"), i0), (*e0), rePattern19, "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\p{Z}]+", false)
 		}
 	}
 	if s.CallbackURLs != nil {
@@ -1720,7 +1721,7 @@ func (s *CreateUserPoolClientRequest) validate(v *api.Validator, path string) {
 			e0 := &s.AllowedOAuthScopes[i0]
 			_ = e0
 			v.StringLen(api.Index(join(path, "allowedOAuthScopes"), i0), (*e0), 1, 256, false)
-			v.Pattern(api.Index(join(path, "allowedOAuthScopes"), i0), (*e0), rePattern14, "[\\x21\\x23-\\x5B\\x5D-\\x7E]+", false)
+			v.Pattern(api.Index(join(path, "allowedOAuthScopes"), i0), (*e0), rePattern15, "[\\x21\\x23-\\x5B\\x5D-\\x7E]+", false)
 		}
 	}
 	if s.AnalyticsConfiguration != nil {
@@ -1749,7 +1750,7 @@ func (s *CreateUserPoolDomainRequest) validate(v *api.Validator, path string) {
 		v.Required(join(path, "domain"))
 	} else {
 		v.StringLen(join(path, "domain"), (*s.Domain), 1, 63, false)
-		v.Pattern(join(path, "domain"), (*s.Domain), rePattern19, "[a-z0-9](?:[a-z0-9\\-]{0,61}[a-z0-9])?", false)
+		v.Pattern(join(path, "domain"), (*s.Domain), rePattern20, "[a-z0-9](?:[a-z0-9\\-]{0,61}[a-z0-9])?", false)
 	}
 	if s.UserPoolId == nil {
 		v.Required(join(path, "userPoolId"))
@@ -1795,7 +1796,7 @@ func (s *CreateUserPoolRequest) validate(v *api.Validator, path string) {
 		v.Required(join(path, "poolName"))
 	} else {
 		v.StringLen(join(path, "poolName"), (*s.PoolName), 1, 128, false)
-		v.Pattern(join(path, "poolName"), (*s.PoolName), rePattern15, "[\\w\\s+=,.@-]+", false)
+		v.Pattern(join(path, "poolName"), (*s.PoolName), rePattern16, "[\\w\\s+=,.@-]+", false)
 	}
 	if s.Policies != nil {
 		(*s.Policies).validate(v, join(path, "policies"))
@@ -1829,22 +1830,22 @@ func (s *CreateUserPoolRequest) validate(v *api.Validator, path string) {
 	}
 	if s.SmsVerificationMessage != nil {
 		v.StringLen(join(path, "smsVerificationMessage"), (*s.SmsVerificationMessage), 6, 140, false)
-		v.Pattern(join(path, "smsVerificationMessage"), (*s.SmsVerificationMessage), rePattern20, "\\{####\\}", false)
+		v.Pattern(join(path, "smsVerificationMessage"), (*s.SmsVerificationMessage), rePattern21, "\\{####\\}", false)
 	}
 	if s.EmailVerificationMessage != nil {
 		v.StringLen(join(path, "emailVerificationMessage"), (*s.EmailVerificationMessage), 6, 20000, false)
-		v.Pattern(join(path, "emailVerificationMessage"), (*s.EmailVerificationMessage), rePattern21, "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*\\{####\\}[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*", false)
+		v.Pattern(join(path, "emailVerificationMessage"), (*s.EmailVerificationMessage), rePattern22, "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*\\{####\\}[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*", false)
 	}
 	if s.EmailVerificationSubject != nil {
 		v.StringLen(join(path, "emailVerificationSubject"), (*s.EmailVerificationSubject), 1, 140, false)
-		v.Pattern(join(path, "emailVerificationSubject"), (*s.EmailVerificationSubject), rePattern22, "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s]+", false)
+		v.Pattern(join(path, "emailVerificationSubject"), (*s.EmailVerificationSubject), rePattern23, "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s]+", false)
 	}
 	if s.VerificationMessageTemplate != nil {
 		(*s.VerificationMessageTemplate).validate(v, join(path, "verificationMessageTemplate"))
 	}
 	if s.SmsAuthenticationMessage != nil {
 		v.StringLen(join(path, "smsAuthenticationMessage"), (*s.SmsAuthenticationMessage), 6, 140, false)
-		v.Pattern(join(path, "smsAuthenticationMessage"), (*s.SmsAuthenticationMessage), rePattern20, "\\{####\\}", false)
+		v.Pattern(join(path, "smsAuthenticationMessage"), (*s.SmsAuthenticationMessage), rePattern21, "\\{####\\}", false)
 	}
 	if s.MfaConfiguration != nil {
 		v.Enum(join(path, "mfaConfiguration"), string((*s.MfaConfiguration)), UserPoolMfaTypeValues, false)
@@ -1919,7 +1920,7 @@ func (s *CustomDomainConfigType) validate(v *api.Validator, path string) {
 		v.Required(join(path, "certificateArn"))
 	} else {
 		v.StringLen(join(path, "certificateArn"), (*s.CertificateArn), 20, 2048, false)
-		v.Pattern(join(path, "certificateArn"), (*s.CertificateArn), rePattern8, "arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?", false)
+		v.Pattern(join(path, "certificateArn"), (*s.CertificateArn), rePattern9, "arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?", false)
 	}
 	if s.SecurityPolicy != nil {
 		v.Enum(join(path, "securityPolicy"), string((*s.SecurityPolicy)), SecurityPolicyTypeValues, false)
@@ -1943,7 +1944,7 @@ func (s *CustomEmailLambdaVersionConfigType) validate(v *api.Validator, path str
 		v.Required(join(path, "lambdaArn"))
 	} else {
 		v.StringLen(join(path, "lambdaArn"), (*s.LambdaArn), 20, 2048, false)
-		v.Pattern(join(path, "lambdaArn"), (*s.LambdaArn), rePattern8, "arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?", false)
+		v.Pattern(join(path, "lambdaArn"), (*s.LambdaArn), rePattern9, "arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?", false)
 	}
 }
 
@@ -1964,7 +1965,7 @@ func (s *CustomSMSLambdaVersionConfigType) validate(v *api.Validator, path strin
 		v.Required(join(path, "lambdaArn"))
 	} else {
 		v.StringLen(join(path, "lambdaArn"), (*s.LambdaArn), 20, 2048, false)
-		v.Pattern(join(path, "lambdaArn"), (*s.LambdaArn), rePattern8, "arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?", false)
+		v.Pattern(join(path, "lambdaArn"), (*s.LambdaArn), rePattern9, "arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?", false)
 	}
 }
 
@@ -2035,7 +2036,7 @@ func (s *DeleteIdentityProviderRequest) validate(v *api.Validator, path string) 
 		v.Required(join(path, "providerName"))
 	} else {
 		v.StringLen(join(path, "providerName"), (*s.ProviderName), 1, 32, false)
-		v.Pattern(join(path, "providerName"), (*s.ProviderName), rePattern18, "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\p{Z}]+", false)
+		v.Pattern(join(path, "providerName"), (*s.ProviderName), rePattern19, "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\p{Z}]+", false)
 	}
 }
 
@@ -2050,7 +2051,7 @@ func (s *DeleteManagedLoginBrandingRequest) validate(v *api.Validator, path stri
 	if s.ManagedLoginBrandingId == nil {
 		v.Required(join(path, "managedLoginBrandingId"))
 	} else {
-		v.Pattern(join(path, "managedLoginBrandingId"), (*s.ManagedLoginBrandingId), rePattern23, "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[4][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}", false)
+		v.Pattern(join(path, "managedLoginBrandingId"), (*s.ManagedLoginBrandingId), rePattern24, "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[4][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}", false)
 	}
 	if s.UserPoolId == nil {
 		v.Required(join(path, "userPoolId"))
@@ -2078,7 +2079,7 @@ func (s *DeleteResourceServerRequest) validate(v *api.Validator, path string) {
 		v.Required(join(path, "identifier"))
 	} else {
 		v.StringLen(join(path, "identifier"), (*s.Identifier), 1, 256, false)
-		v.Pattern(join(path, "identifier"), (*s.Identifier), rePattern14, "[\\x21\\x23-\\x5B\\x5D-\\x7E]+", false)
+		v.Pattern(join(path, "identifier"), (*s.Identifier), rePattern15, "[\\x21\\x23-\\x5B\\x5D-\\x7E]+", false)
 	}
 }
 
@@ -2093,7 +2094,7 @@ func (s *DeleteTermsRequest) validate(v *api.Validator, path string) {
 	if s.TermsId == nil {
 		v.Required(join(path, "termsId"))
 	} else {
-		v.Pattern(join(path, "termsId"), (*s.TermsId), rePattern23, "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[4][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}", false)
+		v.Pattern(join(path, "termsId"), (*s.TermsId), rePattern24, "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[4][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}", false)
 	}
 	if s.UserPoolId == nil {
 		v.Required(join(path, "userPoolId"))
@@ -2124,7 +2125,7 @@ func (s *DeleteUserAttributesRequest) validate(v *api.Validator, path string) {
 	if s.AccessToken == nil {
 		v.Required(join(path, "accessToken"))
 	} else {
-		v.Pattern(join(path, "accessToken"), (*s.AccessToken), rePattern10, "[A-Za-z0-9-_=.]+", true)
+		v.Pattern(join(path, "accessToken"), (*s.AccessToken), rePattern11, "[A-Za-z0-9-_=.]+", true)
 	}
 }
 
@@ -2189,7 +2190,7 @@ func (s *DeleteUserPoolDomainRequest) validate(v *api.Validator, path string) {
 		v.Required(join(path, "domain"))
 	} else {
 		v.StringLen(join(path, "domain"), (*s.Domain), 1, 63, false)
-		v.Pattern(join(path, "domain"), (*s.Domain), rePattern19, "[a-z0-9](?:[a-z0-9\\-]{0,61}[a-z0-9])?", false)
+		v.Pattern(join(path, "domain"), (*s.Domain), rePattern20, "[a-z0-9](?:[a-z0-9\\-]{0,61}[a-z0-9])?", false)
 	}
 	if s.UserPoolId == nil {
 		v.Required(join(path, "userPoolId"))
@@ -2244,7 +2245,7 @@ func (s *DeleteUserRequest) validate(v *api.Validator, path string) {
 	if s.AccessToken == nil {
 		v.Required(join(path, "accessToken"))
 	} else {
-		v.Pattern(join(path, "accessToken"), (*s.AccessToken), rePattern10, "[A-Za-z0-9-_=.]+", true)
+		v.Pattern(join(path, "accessToken"), (*s.AccessToken), rePattern11, "[A-Za-z0-9-_=.]+", true)
 	}
 }
 
@@ -2259,7 +2260,7 @@ func (s *DeleteWebAuthnCredentialRequest) validate(v *api.Validator, path string
 	if s.AccessToken == nil {
 		v.Required(join(path, "accessToken"))
 	} else {
-		v.Pattern(join(path, "accessToken"), (*s.AccessToken), rePattern10, "[A-Za-z0-9-_=.]+", true)
+		v.Pattern(join(path, "accessToken"), (*s.AccessToken), rePattern11, "[A-Za-z0-9-_=.]+", true)
 	}
 	if s.CredentialId == nil {
 		v.Required(join(path, "credentialId"))
@@ -2286,7 +2287,7 @@ func (s *DescribeIdentityProviderRequest) validate(v *api.Validator, path string
 		v.Required(join(path, "providerName"))
 	} else {
 		v.StringLen(join(path, "providerName"), (*s.ProviderName), 1, 32, false)
-		v.Pattern(join(path, "providerName"), (*s.ProviderName), rePattern18, "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\p{Z}]+", false)
+		v.Pattern(join(path, "providerName"), (*s.ProviderName), rePattern19, "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\p{Z}]+", false)
 	}
 }
 
@@ -2329,7 +2330,7 @@ func (s *DescribeManagedLoginBrandingRequest) validate(v *api.Validator, path st
 	if s.ManagedLoginBrandingId == nil {
 		v.Required(join(path, "managedLoginBrandingId"))
 	} else {
-		v.Pattern(join(path, "managedLoginBrandingId"), (*s.ManagedLoginBrandingId), rePattern23, "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[4][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}", false)
+		v.Pattern(join(path, "managedLoginBrandingId"), (*s.ManagedLoginBrandingId), rePattern24, "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[4][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}", false)
 	}
 }
 
@@ -2351,7 +2352,7 @@ func (s *DescribeResourceServerRequest) validate(v *api.Validator, path string) 
 		v.Required(join(path, "identifier"))
 	} else {
 		v.StringLen(join(path, "identifier"), (*s.Identifier), 1, 256, false)
-		v.Pattern(join(path, "identifier"), (*s.Identifier), rePattern14, "[\\x21\\x23-\\x5B\\x5D-\\x7E]+", false)
+		v.Pattern(join(path, "identifier"), (*s.Identifier), rePattern15, "[\\x21\\x23-\\x5B\\x5D-\\x7E]+", false)
 	}
 }
 
@@ -2386,7 +2387,7 @@ func (s *DescribeTermsRequest) validate(v *api.Validator, path string) {
 	if s.TermsId == nil {
 		v.Required(join(path, "termsId"))
 	} else {
-		v.Pattern(join(path, "termsId"), (*s.TermsId), rePattern23, "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[4][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}", false)
+		v.Pattern(join(path, "termsId"), (*s.TermsId), rePattern24, "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[4][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}", false)
 	}
 	if s.UserPoolId == nil {
 		v.Required(join(path, "userPoolId"))
@@ -2414,7 +2415,7 @@ func (s *DescribeUserImportJobRequest) validate(v *api.Validator, path string) {
 		v.Required(join(path, "jobId"))
 	} else {
 		v.StringLen(join(path, "jobId"), (*s.JobId), 1, 55, false)
-		v.Pattern(join(path, "jobId"), (*s.JobId), rePattern24, "import-[0-9a-zA-Z-]+", false)
+		v.Pattern(join(path, "jobId"), (*s.JobId), rePattern25, "import-[0-9a-zA-Z-]+", false)
 	}
 }
 
@@ -2452,7 +2453,7 @@ func (s *DescribeUserPoolDomainRequest) validate(v *api.Validator, path string) 
 		v.Required(join(path, "domain"))
 	} else {
 		v.StringLen(join(path, "domain"), (*s.Domain), 1, 63, false)
-		v.Pattern(join(path, "domain"), (*s.Domain), rePattern19, "[a-z0-9](?:[a-z0-9\\-]{0,61}[a-z0-9])?", false)
+		v.Pattern(join(path, "domain"), (*s.Domain), rePattern20, "[a-z0-9](?:[a-z0-9\\-]{0,61}[a-z0-9])?", false)
 	}
 }
 
@@ -2501,10 +2502,10 @@ func (s *EmailConfigurationType) Validate() error {
 func (s *EmailConfigurationType) validate(v *api.Validator, path string) {
 	if s.SourceArn != nil {
 		v.StringLen(join(path, "sourceArn"), (*s.SourceArn), 20, 2048, false)
-		v.Pattern(join(path, "sourceArn"), (*s.SourceArn), rePattern8, "arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?", false)
+		v.Pattern(join(path, "sourceArn"), (*s.SourceArn), rePattern9, "arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?", false)
 	}
 	if s.ReplyToEmailAddress != nil {
-		v.Pattern(join(path, "replyToEmailAddress"), (*s.ReplyToEmailAddress), rePattern25, "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+@[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+", false)
+		v.Pattern(join(path, "replyToEmailAddress"), (*s.ReplyToEmailAddress), rePattern26, "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+@[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+", false)
 	}
 	if s.EmailSendingAccount != nil {
 		v.Enum(join(path, "emailSendingAccount"), string((*s.EmailSendingAccount)), EmailSendingAccountTypeValues, false)
@@ -2514,7 +2515,7 @@ func (s *EmailConfigurationType) validate(v *api.Validator, path string) {
 	}
 	if s.ConfigurationSet != nil {
 		v.StringLen(join(path, "configurationSet"), (*s.ConfigurationSet), 1, 64, false)
-		v.Pattern(join(path, "configurationSet"), (*s.ConfigurationSet), rePattern26, "[a-zA-Z0-9_-]+", false)
+		v.Pattern(join(path, "configurationSet"), (*s.ConfigurationSet), rePattern27, "[a-zA-Z0-9_-]+", false)
 	}
 }
 
@@ -2528,10 +2529,10 @@ func (s *EmailMfaConfigType) Validate() error {
 func (s *EmailMfaConfigType) validate(v *api.Validator, path string) {
 	if s.Message != nil {
 		v.StringLen(join(path, "message"), (*s.Message), 6, 20000, false)
-		v.Pattern(join(path, "message"), (*s.Message), rePattern21, "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*\\{####\\}[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*", false)
+		v.Pattern(join(path, "message"), (*s.Message), rePattern22, "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*\\{####\\}[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*", false)
 	}
 	if s.Subject != nil {
-		v.Pattern(join(path, "subject"), (*s.Subject), rePattern22, "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s]+", false)
+		v.Pattern(join(path, "subject"), (*s.Subject), rePattern23, "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s]+", false)
 	}
 }
 
@@ -2580,7 +2581,7 @@ func (s *FirehoseConfigurationType) Validate() error {
 func (s *FirehoseConfigurationType) validate(v *api.Validator, path string) {
 	if s.StreamArn != nil {
 		v.StringLen(join(path, "streamArn"), (*s.StreamArn), 20, 2048, false)
-		v.Pattern(join(path, "streamArn"), (*s.StreamArn), rePattern8, "arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?", false)
+		v.Pattern(join(path, "streamArn"), (*s.StreamArn), rePattern9, "arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?", false)
 	}
 }
 
@@ -2593,7 +2594,7 @@ func (s *ForgetDeviceRequest) Validate() error {
 
 func (s *ForgetDeviceRequest) validate(v *api.Validator, path string) {
 	if s.AccessToken != nil {
-		v.Pattern(join(path, "accessToken"), (*s.AccessToken), rePattern10, "[A-Za-z0-9-_=.]+", true)
+		v.Pattern(join(path, "accessToken"), (*s.AccessToken), rePattern11, "[A-Za-z0-9-_=.]+", true)
 	}
 	if s.DeviceKey == nil {
 		v.Required(join(path, "deviceKey"))
@@ -2619,7 +2620,7 @@ func (s *ForgotPasswordRequest) validate(v *api.Validator, path string) {
 	}
 	if s.SecretHash != nil {
 		v.StringLen(join(path, "secretHash"), (*s.SecretHash), 1, 128, true)
-		v.Pattern(join(path, "secretHash"), (*s.SecretHash), rePattern11, "[\\w+=/]+", true)
+		v.Pattern(join(path, "secretHash"), (*s.SecretHash), rePattern12, "[\\w+=/]+", true)
 	}
 	if s.UserContextData != nil {
 		(*s.UserContextData).validate(v, join(path, "userContextData"))
@@ -2674,7 +2675,7 @@ func (s *GetDeviceRequest) validate(v *api.Validator, path string) {
 		v.Pattern(join(path, "deviceKey"), (*s.DeviceKey), rePattern5, "[\\w-]+_[0-9a-f-]+", false)
 	}
 	if s.AccessToken != nil {
-		v.Pattern(join(path, "accessToken"), (*s.AccessToken), rePattern10, "[A-Za-z0-9-_=.]+", true)
+		v.Pattern(join(path, "accessToken"), (*s.AccessToken), rePattern11, "[A-Za-z0-9-_=.]+", true)
 	}
 }
 
@@ -2718,7 +2719,7 @@ func (s *GetIdentityProviderByIdentifierRequest) validate(v *api.Validator, path
 		v.Required(join(path, "idpIdentifier"))
 	} else {
 		v.StringLen(join(path, "idpIdentifier"), (*s.IdpIdentifier), 1, 40, false)
-		v.Pattern(join(path, "idpIdentifier"), (*s.IdpIdentifier), rePattern13, "[\\w\\s+=.@-]+", false)
+		v.Pattern(join(path, "idpIdentifier"), (*s.IdpIdentifier), rePattern14, "[\\w\\s+=.@-]+", false)
 	}
 }
 
@@ -2780,7 +2781,7 @@ func (s *GetTokensFromRefreshTokenRequest) validate(v *api.Validator, path strin
 	if s.RefreshToken == nil {
 		v.Required(join(path, "refreshToken"))
 	} else {
-		v.Pattern(join(path, "refreshToken"), (*s.RefreshToken), rePattern10, "[A-Za-z0-9-_=.]+", true)
+		v.Pattern(join(path, "refreshToken"), (*s.RefreshToken), rePattern11, "[A-Za-z0-9-_=.]+", true)
 	}
 	if s.ClientId == nil {
 		v.Required(join(path, "clientId"))
@@ -2837,7 +2838,7 @@ func (s *GetUserAttributeVerificationCodeRequest) validate(v *api.Validator, pat
 	if s.AccessToken == nil {
 		v.Required(join(path, "accessToken"))
 	} else {
-		v.Pattern(join(path, "accessToken"), (*s.AccessToken), rePattern10, "[A-Za-z0-9-_=.]+", true)
+		v.Pattern(join(path, "accessToken"), (*s.AccessToken), rePattern11, "[A-Za-z0-9-_=.]+", true)
 	}
 	if s.AttributeName == nil {
 		v.Required(join(path, "attributeName"))
@@ -2866,7 +2867,7 @@ func (s *GetUserAuthFactorsRequest) validate(v *api.Validator, path string) {
 	if s.AccessToken == nil {
 		v.Required(join(path, "accessToken"))
 	} else {
-		v.Pattern(join(path, "accessToken"), (*s.AccessToken), rePattern10, "[A-Za-z0-9-_=.]+", true)
+		v.Pattern(join(path, "accessToken"), (*s.AccessToken), rePattern11, "[A-Za-z0-9-_=.]+", true)
 	}
 }
 
@@ -2897,7 +2898,7 @@ func (s *GetUserRequest) validate(v *api.Validator, path string) {
 	if s.AccessToken == nil {
 		v.Required(join(path, "accessToken"))
 	} else {
-		v.Pattern(join(path, "accessToken"), (*s.AccessToken), rePattern10, "[A-Za-z0-9-_=.]+", true)
+		v.Pattern(join(path, "accessToken"), (*s.AccessToken), rePattern11, "[A-Za-z0-9-_=.]+", true)
 	}
 }
 
@@ -2912,7 +2913,7 @@ func (s *GlobalSignOutRequest) validate(v *api.Validator, path string) {
 	if s.AccessToken == nil {
 		v.Required(join(path, "accessToken"))
 	} else {
-		v.Pattern(join(path, "accessToken"), (*s.AccessToken), rePattern10, "[A-Za-z0-9-_=.]+", true)
+		v.Pattern(join(path, "accessToken"), (*s.AccessToken), rePattern11, "[A-Za-z0-9-_=.]+", true)
 	}
 }
 
@@ -2949,7 +2950,7 @@ func (s *InboundFederationLambdaType) validate(v *api.Validator, path string) {
 		v.Required(join(path, "lambdaArn"))
 	} else {
 		v.StringLen(join(path, "lambdaArn"), (*s.LambdaArn), 20, 2048, false)
-		v.Pattern(join(path, "lambdaArn"), (*s.LambdaArn), rePattern8, "arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?", false)
+		v.Pattern(join(path, "lambdaArn"), (*s.LambdaArn), rePattern9, "arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?", false)
 	}
 }
 
@@ -3035,43 +3036,43 @@ func (s *LambdaConfigType) Validate() error {
 func (s *LambdaConfigType) validate(v *api.Validator, path string) {
 	if s.PreSignUp != nil {
 		v.StringLen(join(path, "preSignUp"), (*s.PreSignUp), 20, 2048, false)
-		v.Pattern(join(path, "preSignUp"), (*s.PreSignUp), rePattern8, "arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?", false)
+		v.Pattern(join(path, "preSignUp"), (*s.PreSignUp), rePattern9, "arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?", false)
 	}
 	if s.CustomMessage != nil {
 		v.StringLen(join(path, "customMessage"), (*s.CustomMessage), 20, 2048, false)
-		v.Pattern(join(path, "customMessage"), (*s.CustomMessage), rePattern8, "arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?", false)
+		v.Pattern(join(path, "customMessage"), (*s.CustomMessage), rePattern9, "arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?", false)
 	}
 	if s.PostConfirmation != nil {
 		v.StringLen(join(path, "postConfirmation"), (*s.PostConfirmation), 20, 2048, false)
-		v.Pattern(join(path, "postConfirmation"), (*s.PostConfirmation), rePattern8, "arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?", false)
+		v.Pattern(join(path, "postConfirmation"), (*s.PostConfirmation), rePattern9, "arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?", false)
 	}
 	if s.PreAuthentication != nil {
 		v.StringLen(join(path, "preAuthentication"), (*s.PreAuthentication), 20, 2048, false)
-		v.Pattern(join(path, "preAuthentication"), (*s.PreAuthentication), rePattern8, "arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?", false)
+		v.Pattern(join(path, "preAuthentication"), (*s.PreAuthentication), rePattern9, "arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?", false)
 	}
 	if s.PostAuthentication != nil {
 		v.StringLen(join(path, "postAuthentication"), (*s.PostAuthentication), 20, 2048, false)
-		v.Pattern(join(path, "postAuthentication"), (*s.PostAuthentication), rePattern8, "arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?", false)
+		v.Pattern(join(path, "postAuthentication"), (*s.PostAuthentication), rePattern9, "arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?", false)
 	}
 	if s.DefineAuthChallenge != nil {
 		v.StringLen(join(path, "defineAuthChallenge"), (*s.DefineAuthChallenge), 20, 2048, false)
-		v.Pattern(join(path, "defineAuthChallenge"), (*s.DefineAuthChallenge), rePattern8, "arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?", false)
+		v.Pattern(join(path, "defineAuthChallenge"), (*s.DefineAuthChallenge), rePattern9, "arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?", false)
 	}
 	if s.CreateAuthChallenge != nil {
 		v.StringLen(join(path, "createAuthChallenge"), (*s.CreateAuthChallenge), 20, 2048, false)
-		v.Pattern(join(path, "createAuthChallenge"), (*s.CreateAuthChallenge), rePattern8, "arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?", false)
+		v.Pattern(join(path, "createAuthChallenge"), (*s.CreateAuthChallenge), rePattern9, "arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?", false)
 	}
 	if s.VerifyAuthChallengeResponse != nil {
 		v.StringLen(join(path, "verifyAuthChallengeResponse"), (*s.VerifyAuthChallengeResponse), 20, 2048, false)
-		v.Pattern(join(path, "verifyAuthChallengeResponse"), (*s.VerifyAuthChallengeResponse), rePattern8, "arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?", false)
+		v.Pattern(join(path, "verifyAuthChallengeResponse"), (*s.VerifyAuthChallengeResponse), rePattern9, "arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?", false)
 	}
 	if s.PreTokenGeneration != nil {
 		v.StringLen(join(path, "preTokenGeneration"), (*s.PreTokenGeneration), 20, 2048, false)
-		v.Pattern(join(path, "preTokenGeneration"), (*s.PreTokenGeneration), rePattern8, "arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?", false)
+		v.Pattern(join(path, "preTokenGeneration"), (*s.PreTokenGeneration), rePattern9, "arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?", false)
 	}
 	if s.UserMigration != nil {
 		v.StringLen(join(path, "userMigration"), (*s.UserMigration), 20, 2048, false)
-		v.Pattern(join(path, "userMigration"), (*s.UserMigration), rePattern8, "arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?", false)
+		v.Pattern(join(path, "userMigration"), (*s.UserMigration), rePattern9, "arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?", false)
 	}
 	if s.PreTokenGenerationConfig != nil {
 		(*s.PreTokenGenerationConfig).validate(v, join(path, "preTokenGenerationConfig"))
@@ -3084,7 +3085,7 @@ func (s *LambdaConfigType) validate(v *api.Validator, path string) {
 	}
 	if s.KMSKeyID != nil {
 		v.StringLen(join(path, "kMSKeyID"), (*s.KMSKeyID), 20, 2048, false)
-		v.Pattern(join(path, "kMSKeyID"), (*s.KMSKeyID), rePattern8, "arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?", false)
+		v.Pattern(join(path, "kMSKeyID"), (*s.KMSKeyID), rePattern9, "arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?", false)
 	}
 	if s.InboundFederation != nil {
 		(*s.InboundFederation).validate(v, join(path, "inboundFederation"))
@@ -3121,14 +3122,14 @@ func (s *ListDevicesRequest) validate(v *api.Validator, path string) {
 	if s.AccessToken == nil {
 		v.Required(join(path, "accessToken"))
 	} else {
-		v.Pattern(join(path, "accessToken"), (*s.AccessToken), rePattern10, "[A-Za-z0-9-_=.]+", true)
+		v.Pattern(join(path, "accessToken"), (*s.AccessToken), rePattern11, "[A-Za-z0-9-_=.]+", true)
 	}
 	if s.Limit != nil {
 		v.Range(join(path, "limit"), float64((*s.Limit)), api.F64(0), api.F64(60))
 	}
 	if s.PaginationToken != nil {
 		v.StringLen(join(path, "paginationToken"), (*s.PaginationToken), 1, -1, false)
-		v.Pattern(join(path, "paginationToken"), (*s.PaginationToken), rePattern3, "[\\S]+", false)
+		v.Pattern(join(path, "paginationToken"), (*s.PaginationToken), rePattern6, "[\\S]+", false)
 	}
 }
 
@@ -3151,7 +3152,7 @@ func (s *ListGroupsRequest) validate(v *api.Validator, path string) {
 	}
 	if s.NextToken != nil {
 		v.StringLen(join(path, "nextToken"), (*s.NextToken), 1, 131072, false)
-		v.Pattern(join(path, "nextToken"), (*s.NextToken), rePattern3, "[\\S]+", false)
+		v.Pattern(join(path, "nextToken"), (*s.NextToken), rePattern6, "[\\S]+", false)
 	}
 }
 
@@ -3174,7 +3175,7 @@ func (s *ListIdentityProvidersRequest) validate(v *api.Validator, path string) {
 	}
 	if s.NextToken != nil {
 		v.StringLen(join(path, "nextToken"), (*s.NextToken), 1, -1, false)
-		v.Pattern(join(path, "nextToken"), (*s.NextToken), rePattern3, "[\\S]+", false)
+		v.Pattern(join(path, "nextToken"), (*s.NextToken), rePattern6, "[\\S]+", false)
 	}
 }
 
@@ -3197,7 +3198,7 @@ func (s *ListResourceServersRequest) validate(v *api.Validator, path string) {
 	}
 	if s.NextToken != nil {
 		v.StringLen(join(path, "nextToken"), (*s.NextToken), 1, -1, false)
-		v.Pattern(join(path, "nextToken"), (*s.NextToken), rePattern3, "[\\S]+", false)
+		v.Pattern(join(path, "nextToken"), (*s.NextToken), rePattern6, "[\\S]+", false)
 	}
 }
 
@@ -3213,7 +3214,7 @@ func (s *ListTagsForResourceRequest) validate(v *api.Validator, path string) {
 		v.Required(join(path, "resourceArn"))
 	} else {
 		v.StringLen(join(path, "resourceArn"), (*s.ResourceArn), 20, 2048, false)
-		v.Pattern(join(path, "resourceArn"), (*s.ResourceArn), rePattern8, "arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?", false)
+		v.Pattern(join(path, "resourceArn"), (*s.ResourceArn), rePattern9, "arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?", false)
 	}
 }
 
@@ -3260,7 +3261,7 @@ func (s *ListUserImportJobsRequest) validate(v *api.Validator, path string) {
 	}
 	if s.PaginationToken != nil {
 		v.StringLen(join(path, "paginationToken"), (*s.PaginationToken), 1, -1, false)
-		v.Pattern(join(path, "paginationToken"), (*s.PaginationToken), rePattern3, "[\\S]+", false)
+		v.Pattern(join(path, "paginationToken"), (*s.PaginationToken), rePattern6, "[\\S]+", false)
 	}
 }
 
@@ -3286,7 +3287,7 @@ func (s *ListUserPoolClientSecretsRequest) validate(v *api.Validator, path strin
 	}
 	if s.NextToken != nil {
 		v.StringLen(join(path, "nextToken"), (*s.NextToken), 1, 131072, false)
-		v.Pattern(join(path, "nextToken"), (*s.NextToken), rePattern3, "[\\S]+", false)
+		v.Pattern(join(path, "nextToken"), (*s.NextToken), rePattern6, "[\\S]+", false)
 	}
 }
 
@@ -3309,7 +3310,7 @@ func (s *ListUserPoolClientsRequest) validate(v *api.Validator, path string) {
 	}
 	if s.NextToken != nil {
 		v.StringLen(join(path, "nextToken"), (*s.NextToken), 1, 131072, false)
-		v.Pattern(join(path, "nextToken"), (*s.NextToken), rePattern3, "[\\S]+", false)
+		v.Pattern(join(path, "nextToken"), (*s.NextToken), rePattern6, "[\\S]+", false)
 	}
 	if s.ClientType != nil {
 		v.Enum(join(path, "clientType"), string((*s.ClientType)), ClientTypeTypeValues, false)
@@ -3340,7 +3341,7 @@ func (s *ListUserPoolsRequest) Validate() error {
 func (s *ListUserPoolsRequest) validate(v *api.Validator, path string) {
 	if s.NextToken != nil {
 		v.StringLen(join(path, "nextToken"), (*s.NextToken), 1, -1, false)
-		v.Pattern(join(path, "nextToken"), (*s.NextToken), rePattern3, "[\\S]+", false)
+		v.Pattern(join(path, "nextToken"), (*s.NextToken), rePattern6, "[\\S]+", false)
 	}
 	if s.MaxResults == nil {
 		v.Required(join(path, "maxResults"))
@@ -3374,7 +3375,7 @@ func (s *ListUsersInGroupRequest) validate(v *api.Validator, path string) {
 	}
 	if s.NextToken != nil {
 		v.StringLen(join(path, "nextToken"), (*s.NextToken), 1, 131072, false)
-		v.Pattern(join(path, "nextToken"), (*s.NextToken), rePattern3, "[\\S]+", false)
+		v.Pattern(join(path, "nextToken"), (*s.NextToken), rePattern6, "[\\S]+", false)
 	}
 }
 
@@ -3405,7 +3406,7 @@ func (s *ListUsersRequest) validate(v *api.Validator, path string) {
 	}
 	if s.PaginationToken != nil {
 		v.StringLen(join(path, "paginationToken"), (*s.PaginationToken), 1, -1, false)
-		v.Pattern(join(path, "paginationToken"), (*s.PaginationToken), rePattern3, "[\\S]+", false)
+		v.Pattern(join(path, "paginationToken"), (*s.PaginationToken), rePattern6, "[\\S]+", false)
 	}
 	if s.Filter != nil {
 		v.StringLen(join(path, "filter"), (*s.Filter), 0, 256, false)
@@ -3423,11 +3424,11 @@ func (s *ListWebAuthnCredentialsRequest) validate(v *api.Validator, path string)
 	if s.AccessToken == nil {
 		v.Required(join(path, "accessToken"))
 	} else {
-		v.Pattern(join(path, "accessToken"), (*s.AccessToken), rePattern10, "[A-Za-z0-9-_=.]+", true)
+		v.Pattern(join(path, "accessToken"), (*s.AccessToken), rePattern11, "[A-Za-z0-9-_=.]+", true)
 	}
 	if s.NextToken != nil {
 		v.StringLen(join(path, "nextToken"), (*s.NextToken), 1, 131072, false)
-		v.Pattern(join(path, "nextToken"), (*s.NextToken), rePattern3, "[\\S]+", false)
+		v.Pattern(join(path, "nextToken"), (*s.NextToken), rePattern6, "[\\S]+", false)
 	}
 	if s.MaxResults != nil {
 		v.Range(join(path, "maxResults"), float64((*s.MaxResults)), api.F64(0), api.F64(20))
@@ -3490,15 +3491,15 @@ func (s *MessageTemplateType) Validate() error {
 func (s *MessageTemplateType) validate(v *api.Validator, path string) {
 	if s.SMSMessage != nil {
 		v.StringLen(join(path, "sMSMessage"), (*s.SMSMessage), 6, 140, false)
-		v.Pattern(join(path, "sMSMessage"), (*s.SMSMessage), rePattern27, "(?s)", false)
+		v.Pattern(join(path, "sMSMessage"), (*s.SMSMessage), rePattern28, "(?s)", false)
 	}
 	if s.EmailMessage != nil {
 		v.StringLen(join(path, "emailMessage"), (*s.EmailMessage), 6, 20000, false)
-		v.Pattern(join(path, "emailMessage"), (*s.EmailMessage), rePattern28, "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*", false)
+		v.Pattern(join(path, "emailMessage"), (*s.EmailMessage), rePattern29, "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*", false)
 	}
 	if s.EmailSubject != nil {
 		v.StringLen(join(path, "emailSubject"), (*s.EmailSubject), 1, 140, false)
-		v.Pattern(join(path, "emailSubject"), (*s.EmailSubject), rePattern22, "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s]+", false)
+		v.Pattern(join(path, "emailSubject"), (*s.EmailSubject), rePattern23, "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s]+", false)
 	}
 }
 
@@ -3520,7 +3521,7 @@ func (s *NotifyConfigurationType) validate(v *api.Validator, path string) {
 		v.Required(join(path, "sourceArn"))
 	} else {
 		v.StringLen(join(path, "sourceArn"), (*s.SourceArn), 20, 2048, false)
-		v.Pattern(join(path, "sourceArn"), (*s.SourceArn), rePattern8, "arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?", false)
+		v.Pattern(join(path, "sourceArn"), (*s.SourceArn), rePattern9, "arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?", false)
 	}
 	if s.BlockEmail != nil {
 		(*s.BlockEmail).validate(v, join(path, "blockEmail"))
@@ -3545,15 +3546,15 @@ func (s *NotifyEmailType) validate(v *api.Validator, path string) {
 		v.Required(join(path, "subject"))
 	} else {
 		v.StringLen(join(path, "subject"), (*s.Subject), 1, 140, false)
-		v.Pattern(join(path, "subject"), (*s.Subject), rePattern22, "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s]+", false)
+		v.Pattern(join(path, "subject"), (*s.Subject), rePattern23, "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s]+", false)
 	}
 	if s.HtmlBody != nil {
 		v.StringLen(join(path, "htmlBody"), (*s.HtmlBody), 6, 20000, false)
-		v.Pattern(join(path, "htmlBody"), (*s.HtmlBody), rePattern29, "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]+", false)
+		v.Pattern(join(path, "htmlBody"), (*s.HtmlBody), rePattern30, "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]+", false)
 	}
 	if s.TextBody != nil {
 		v.StringLen(join(path, "textBody"), (*s.TextBody), 6, 20000, false)
-		v.Pattern(join(path, "textBody"), (*s.TextBody), rePattern29, "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]+", false)
+		v.Pattern(join(path, "textBody"), (*s.TextBody), rePattern30, "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]+", false)
 	}
 }
 
@@ -3607,7 +3608,7 @@ func (s *PreTokenGenerationVersionConfigType) validate(v *api.Validator, path st
 		v.Required(join(path, "lambdaArn"))
 	} else {
 		v.StringLen(join(path, "lambdaArn"), (*s.LambdaArn), 20, 2048, false)
-		v.Pattern(join(path, "lambdaArn"), (*s.LambdaArn), rePattern8, "arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?", false)
+		v.Pattern(join(path, "lambdaArn"), (*s.LambdaArn), rePattern9, "arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?", false)
 	}
 }
 
@@ -3621,7 +3622,7 @@ func (s *ProviderUserIdentifierType) Validate() error {
 func (s *ProviderUserIdentifierType) validate(v *api.Validator, path string) {
 	if s.ProviderName != nil {
 		v.StringLen(join(path, "providerName"), (*s.ProviderName), 1, 32, false)
-		v.Pattern(join(path, "providerName"), (*s.ProviderName), rePattern18, "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\p{Z}]+", false)
+		v.Pattern(join(path, "providerName"), (*s.ProviderName), rePattern19, "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\p{Z}]+", false)
 	}
 	if s.ProviderAttributeName != nil {
 		v.StringLen(join(path, "providerAttributeName"), (*s.ProviderAttributeName), 0, 131072, false)
@@ -3685,7 +3686,7 @@ func (s *ResendConfirmationCodeRequest) validate(v *api.Validator, path string) 
 	}
 	if s.SecretHash != nil {
 		v.StringLen(join(path, "secretHash"), (*s.SecretHash), 1, 128, true)
-		v.Pattern(join(path, "secretHash"), (*s.SecretHash), rePattern11, "[\\w+=/]+", true)
+		v.Pattern(join(path, "secretHash"), (*s.SecretHash), rePattern12, "[\\w+=/]+", true)
 	}
 	if s.UserContextData != nil {
 		(*s.UserContextData).validate(v, join(path, "userContextData"))
@@ -3721,7 +3722,7 @@ func (s *ResourceServerScopeType) validate(v *api.Validator, path string) {
 		v.Required(join(path, "scopeName"))
 	} else {
 		v.StringLen(join(path, "scopeName"), (*s.ScopeName), 1, 256, false)
-		v.Pattern(join(path, "scopeName"), (*s.ScopeName), rePattern30, "[\\x21\\x23-\\x2E\\x30-\\x5B\\x5D-\\x7E]+", false)
+		v.Pattern(join(path, "scopeName"), (*s.ScopeName), rePattern31, "[\\x21\\x23-\\x2E\\x30-\\x5B\\x5D-\\x7E]+", false)
 	}
 	if s.ScopeDescription == nil {
 		v.Required(join(path, "scopeDescription"))
@@ -3787,7 +3788,7 @@ func (s *RevokeTokenRequest) validate(v *api.Validator, path string) {
 	if s.Token == nil {
 		v.Required(join(path, "token"))
 	} else {
-		v.Pattern(join(path, "token"), (*s.Token), rePattern10, "[A-Za-z0-9-_=.]+", true)
+		v.Pattern(join(path, "token"), (*s.Token), rePattern11, "[A-Za-z0-9-_=.]+", true)
 	}
 	if s.ClientId == nil {
 		v.Required(join(path, "clientId"))
@@ -3853,7 +3854,7 @@ func (s *S3ConfigurationType) Validate() error {
 func (s *S3ConfigurationType) validate(v *api.Validator, path string) {
 	if s.BucketArn != nil {
 		v.StringLen(join(path, "bucketArn"), (*s.BucketArn), 3, 1024, false)
-		v.Pattern(join(path, "bucketArn"), (*s.BucketArn), rePattern31, "arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:::[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?", false)
+		v.Pattern(join(path, "bucketArn"), (*s.BucketArn), rePattern32, "arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:::[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?", false)
 	}
 }
 
@@ -3975,7 +3976,7 @@ func (s *SetUserMFAPreferenceRequest) validate(v *api.Validator, path string) {
 	if s.AccessToken == nil {
 		v.Required(join(path, "accessToken"))
 	} else {
-		v.Pattern(join(path, "accessToken"), (*s.AccessToken), rePattern10, "[A-Za-z0-9-_=.]+", true)
+		v.Pattern(join(path, "accessToken"), (*s.AccessToken), rePattern11, "[A-Za-z0-9-_=.]+", true)
 	}
 }
 
@@ -4018,7 +4019,7 @@ func (s *SetUserSettingsRequest) validate(v *api.Validator, path string) {
 	if s.AccessToken == nil {
 		v.Required(join(path, "accessToken"))
 	} else {
-		v.Pattern(join(path, "accessToken"), (*s.AccessToken), rePattern10, "[A-Za-z0-9-_=.]+", true)
+		v.Pattern(join(path, "accessToken"), (*s.AccessToken), rePattern11, "[A-Za-z0-9-_=.]+", true)
 	}
 	if s.MFAOptions == nil {
 		v.Required(join(path, "mFAOptions"))
@@ -4065,7 +4066,7 @@ func (s *SignUpRequest) validate(v *api.Validator, path string) {
 	}
 	if s.SecretHash != nil {
 		v.StringLen(join(path, "secretHash"), (*s.SecretHash), 1, 128, true)
-		v.Pattern(join(path, "secretHash"), (*s.SecretHash), rePattern11, "[\\w+=/]+", true)
+		v.Pattern(join(path, "secretHash"), (*s.SecretHash), rePattern12, "[\\w+=/]+", true)
 	}
 	if s.Username == nil {
 		v.Required(join(path, "username"))
@@ -4075,7 +4076,7 @@ func (s *SignUpRequest) validate(v *api.Validator, path string) {
 	}
 	if s.Password != nil {
 		v.StringLen(join(path, "password"), (*s.Password), 0, 256, true)
-		v.Pattern(join(path, "password"), (*s.Password), rePattern3, "[\\S]+", true)
+		v.Pattern(join(path, "password"), (*s.Password), rePattern3, "^[\\S]+.*[\\S]+$", true)
 	}
 	if s.UserAttributes != nil {
 		for i0 := range s.UserAttributes {
@@ -4119,7 +4120,7 @@ func (s *SmsConfigurationType) validate(v *api.Validator, path string) {
 		v.Required(join(path, "snsCallerArn"))
 	} else {
 		v.StringLen(join(path, "snsCallerArn"), (*s.SnsCallerArn), 20, 2048, false)
-		v.Pattern(join(path, "snsCallerArn"), (*s.SnsCallerArn), rePattern8, "arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?", false)
+		v.Pattern(join(path, "snsCallerArn"), (*s.SnsCallerArn), rePattern9, "arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?", false)
 	}
 	if s.ExternalId != nil {
 		v.StringLen(join(path, "externalId"), (*s.ExternalId), 0, 131072, false)
@@ -4142,7 +4143,7 @@ func (s *SmsMfaConfigType) Validate() error {
 func (s *SmsMfaConfigType) validate(v *api.Validator, path string) {
 	if s.SmsAuthenticationMessage != nil {
 		v.StringLen(join(path, "smsAuthenticationMessage"), (*s.SmsAuthenticationMessage), 6, 140, false)
-		v.Pattern(join(path, "smsAuthenticationMessage"), (*s.SmsAuthenticationMessage), rePattern20, "\\{####\\}", false)
+		v.Pattern(join(path, "smsAuthenticationMessage"), (*s.SmsAuthenticationMessage), rePattern21, "\\{####\\}", false)
 	}
 	if s.SmsConfiguration != nil {
 		(*s.SmsConfiguration).validate(v, join(path, "smsConfiguration"))
@@ -4173,7 +4174,7 @@ func (s *StartUserImportJobRequest) validate(v *api.Validator, path string) {
 		v.Required(join(path, "jobId"))
 	} else {
 		v.StringLen(join(path, "jobId"), (*s.JobId), 1, 55, false)
-		v.Pattern(join(path, "jobId"), (*s.JobId), rePattern24, "import-[0-9a-zA-Z-]+", false)
+		v.Pattern(join(path, "jobId"), (*s.JobId), rePattern25, "import-[0-9a-zA-Z-]+", false)
 	}
 }
 
@@ -4188,7 +4189,7 @@ func (s *StartWebAuthnRegistrationRequest) validate(v *api.Validator, path strin
 	if s.AccessToken == nil {
 		v.Required(join(path, "accessToken"))
 	} else {
-		v.Pattern(join(path, "accessToken"), (*s.AccessToken), rePattern10, "[A-Za-z0-9-_=.]+", true)
+		v.Pattern(join(path, "accessToken"), (*s.AccessToken), rePattern11, "[A-Za-z0-9-_=.]+", true)
 	}
 }
 
@@ -4210,7 +4211,7 @@ func (s *StopUserImportJobRequest) validate(v *api.Validator, path string) {
 		v.Required(join(path, "jobId"))
 	} else {
 		v.StringLen(join(path, "jobId"), (*s.JobId), 1, 55, false)
-		v.Pattern(join(path, "jobId"), (*s.JobId), rePattern24, "import-[0-9a-zA-Z-]+", false)
+		v.Pattern(join(path, "jobId"), (*s.JobId), rePattern25, "import-[0-9a-zA-Z-]+", false)
 	}
 }
 
@@ -4242,7 +4243,7 @@ func (s *TagResourceRequest) validate(v *api.Validator, path string) {
 		v.Required(join(path, "resourceArn"))
 	} else {
 		v.StringLen(join(path, "resourceArn"), (*s.ResourceArn), 20, 2048, false)
-		v.Pattern(join(path, "resourceArn"), (*s.ResourceArn), rePattern8, "arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?", false)
+		v.Pattern(join(path, "resourceArn"), (*s.ResourceArn), rePattern9, "arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?", false)
 	}
 	if s.Tags == nil {
 		v.Required(join(path, "tags"))
@@ -4287,7 +4288,7 @@ func (s *UntagResourceRequest) validate(v *api.Validator, path string) {
 		v.Required(join(path, "resourceArn"))
 	} else {
 		v.StringLen(join(path, "resourceArn"), (*s.ResourceArn), 20, 2048, false)
-		v.Pattern(join(path, "resourceArn"), (*s.ResourceArn), rePattern8, "arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?", false)
+		v.Pattern(join(path, "resourceArn"), (*s.ResourceArn), rePattern9, "arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?", false)
 	}
 	if s.TagKeys == nil {
 		v.Required(join(path, "tagKeys"))
@@ -4324,12 +4325,12 @@ func (s *UpdateAuthEventFeedbackRequest) validate(v *api.Validator, path string)
 		v.Required(join(path, "eventId"))
 	} else {
 		v.StringLen(join(path, "eventId"), (*s.EventId), 1, 50, false)
-		v.Pattern(join(path, "eventId"), (*s.EventId), rePattern6, "[\\w+-]+", false)
+		v.Pattern(join(path, "eventId"), (*s.EventId), rePattern7, "[\\w+-]+", false)
 	}
 	if s.FeedbackToken == nil {
 		v.Required(join(path, "feedbackToken"))
 	} else {
-		v.Pattern(join(path, "feedbackToken"), (*s.FeedbackToken), rePattern10, "[A-Za-z0-9-_=.]+", true)
+		v.Pattern(join(path, "feedbackToken"), (*s.FeedbackToken), rePattern11, "[A-Za-z0-9-_=.]+", true)
 	}
 	if s.FeedbackValue == nil {
 		v.Required(join(path, "feedbackValue"))
@@ -4349,7 +4350,7 @@ func (s *UpdateDeviceStatusRequest) validate(v *api.Validator, path string) {
 	if s.AccessToken == nil {
 		v.Required(join(path, "accessToken"))
 	} else {
-		v.Pattern(join(path, "accessToken"), (*s.AccessToken), rePattern10, "[A-Za-z0-9-_=.]+", true)
+		v.Pattern(join(path, "accessToken"), (*s.AccessToken), rePattern11, "[A-Za-z0-9-_=.]+", true)
 	}
 	if s.DeviceKey == nil {
 		v.Required(join(path, "deviceKey"))
@@ -4387,7 +4388,7 @@ func (s *UpdateGroupRequest) validate(v *api.Validator, path string) {
 	}
 	if s.RoleArn != nil {
 		v.StringLen(join(path, "roleArn"), (*s.RoleArn), 20, 2048, false)
-		v.Pattern(join(path, "roleArn"), (*s.RoleArn), rePattern8, "arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?", false)
+		v.Pattern(join(path, "roleArn"), (*s.RoleArn), rePattern9, "arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?", false)
 	}
 	if s.Precedence != nil {
 		v.Range(join(path, "precedence"), float64((*s.Precedence)), api.F64(0), nil)
@@ -4412,7 +4413,7 @@ func (s *UpdateIdentityProviderRequest) validate(v *api.Validator, path string) 
 		v.Required(join(path, "providerName"))
 	} else {
 		v.StringLen(join(path, "providerName"), (*s.ProviderName), 1, 32, false)
-		v.Pattern(join(path, "providerName"), (*s.ProviderName), rePattern18, "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\p{Z}]+", false)
+		v.Pattern(join(path, "providerName"), (*s.ProviderName), rePattern19, "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\p{Z}]+", false)
 	}
 	if s.ProviderDetails != nil {
 		for _, k0 := range sortedKeys(s.ProviderDetails) {
@@ -4436,7 +4437,7 @@ func (s *UpdateIdentityProviderRequest) validate(v *api.Validator, path string) 
 			e0 := &s.IdpIdentifiers[i0]
 			_ = e0
 			v.StringLen(api.Index(join(path, "idpIdentifiers"), i0), (*e0), 1, 40, false)
-			v.Pattern(api.Index(join(path, "idpIdentifiers"), i0), (*e0), rePattern13, "[\\w\\s+=.@-]+", false)
+			v.Pattern(api.Index(join(path, "idpIdentifiers"), i0), (*e0), rePattern14, "[\\w\\s+=.@-]+", false)
 		}
 	}
 }
@@ -4454,7 +4455,7 @@ func (s *UpdateManagedLoginBrandingRequest) validate(v *api.Validator, path stri
 		v.Pattern(join(path, "userPoolId"), (*s.UserPoolId), rePattern0, "[\\w-]+_[0-9a-zA-Z]+", false)
 	}
 	if s.ManagedLoginBrandingId != nil {
-		v.Pattern(join(path, "managedLoginBrandingId"), (*s.ManagedLoginBrandingId), rePattern23, "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[4][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}", false)
+		v.Pattern(join(path, "managedLoginBrandingId"), (*s.ManagedLoginBrandingId), rePattern24, "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[4][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}", false)
 	}
 	if s.Assets != nil {
 		v.Count(join(path, "assets"), len(s.Assets), "", 0, 40)
@@ -4503,13 +4504,13 @@ func (s *UpdateResourceServerRequest) validate(v *api.Validator, path string) {
 		v.Required(join(path, "identifier"))
 	} else {
 		v.StringLen(join(path, "identifier"), (*s.Identifier), 1, 256, false)
-		v.Pattern(join(path, "identifier"), (*s.Identifier), rePattern14, "[\\x21\\x23-\\x5B\\x5D-\\x7E]+", false)
+		v.Pattern(join(path, "identifier"), (*s.Identifier), rePattern15, "[\\x21\\x23-\\x5B\\x5D-\\x7E]+", false)
 	}
 	if s.Name == nil {
 		v.Required(join(path, "name"))
 	} else {
 		v.StringLen(join(path, "name"), (*s.Name), 1, 256, false)
-		v.Pattern(join(path, "name"), (*s.Name), rePattern15, "[\\w\\s+=,.@-]+", false)
+		v.Pattern(join(path, "name"), (*s.Name), rePattern16, "[\\w\\s+=,.@-]+", false)
 	}
 	if s.Scopes != nil {
 		v.Count(join(path, "scopes"), len(s.Scopes), "", 0, 100)
@@ -4532,7 +4533,7 @@ func (s *UpdateTermsRequest) validate(v *api.Validator, path string) {
 	if s.TermsId == nil {
 		v.Required(join(path, "termsId"))
 	} else {
-		v.Pattern(join(path, "termsId"), (*s.TermsId), rePattern23, "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[4][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}", false)
+		v.Pattern(join(path, "termsId"), (*s.TermsId), rePattern24, "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[4][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}", false)
 	}
 	if s.UserPoolId == nil {
 		v.Required(join(path, "userPoolId"))
@@ -4541,7 +4542,7 @@ func (s *UpdateTermsRequest) validate(v *api.Validator, path string) {
 		v.Pattern(join(path, "userPoolId"), (*s.UserPoolId), rePattern0, "[\\w-]+_[0-9a-zA-Z]+", false)
 	}
 	if s.TermsName != nil {
-		v.Pattern(join(path, "termsName"), (*s.TermsName), rePattern16, "(terms-of-use|privacy-policy)", false)
+		v.Pattern(join(path, "termsName"), (*s.TermsName), rePattern17, "(terms-of-use|privacy-policy)", false)
 	}
 	if s.TermsSource != nil {
 		v.Enum(join(path, "termsSource"), string((*s.TermsSource)), TermsSourceTypeValues, false)
@@ -4554,7 +4555,7 @@ func (s *UpdateTermsRequest) validate(v *api.Validator, path string) {
 		for _, k0 := range sortedKeys(s.Links) {
 			mv0 := s.Links[k0]
 			_ = mv0
-			v.Pattern(join(path, "links"), k0, rePattern17, "cognito:(default|english|french|spanish|german|bahasa-indonesia|italian|japanese|korean|portuguese-brazil|chinese-(simplified|traditional))", false)
+			v.Pattern(join(path, "links"), k0, rePattern18, "cognito:(default|english|french|spanish|german|bahasa-indonesia|italian|japanese|korean|portuguese-brazil|chinese-(simplified|traditional))", false)
 			v.StringLen(api.Key(join(path, "links"), k0), mv0, 1, 1024, false)
 			v.Pattern(api.Key(join(path, "links"), k0), mv0, rePattern2, "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+", false)
 		}
@@ -4581,7 +4582,7 @@ func (s *UpdateUserAttributesRequest) validate(v *api.Validator, path string) {
 	if s.AccessToken == nil {
 		v.Required(join(path, "accessToken"))
 	} else {
-		v.Pattern(join(path, "accessToken"), (*s.AccessToken), rePattern10, "[A-Za-z0-9-_=.]+", true)
+		v.Pattern(join(path, "accessToken"), (*s.AccessToken), rePattern11, "[A-Za-z0-9-_=.]+", true)
 	}
 	if s.ClientMetadata != nil {
 		for _, k0 := range sortedKeys(s.ClientMetadata) {
@@ -4615,7 +4616,7 @@ func (s *UpdateUserPoolClientRequest) validate(v *api.Validator, path string) {
 	}
 	if s.ClientName != nil {
 		v.StringLen(join(path, "clientName"), (*s.ClientName), 1, 128, false)
-		v.Pattern(join(path, "clientName"), (*s.ClientName), rePattern15, "[\\w\\s+=,.@-]+", false)
+		v.Pattern(join(path, "clientName"), (*s.ClientName), rePattern16, "[\\w\\s+=,.@-]+", false)
 	}
 	v.Range(join(path, "refreshTokenValidity"), float64(s.RefreshTokenValidity), api.F64(0), api.F64(315360000))
 	if s.AccessTokenValidity != nil {
@@ -4653,7 +4654,7 @@ func (s *UpdateUserPoolClientRequest) validate(v *api.Validator, path string) {
 			e0 := &s.SupportedIdentityProviders[i0]
 			_ = e0
 			v.StringLen(api.Index(join(path, "supportedIdentityProviders"), i0), (*e0), 1, 32, false)
-			v.Pattern(api.Index(join(path, "supportedIdentityProviders"), i0), (*e0), rePattern18, "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\p{Z}]+", false)
+			v.Pattern(api.Index(join(path, "supportedIdentityProviders"), i0), (*e0), rePattern19, "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\p{Z}]+", false)
 		}
 	}
 	if s.CallbackURLs != nil {
@@ -4692,7 +4693,7 @@ func (s *UpdateUserPoolClientRequest) validate(v *api.Validator, path string) {
 			e0 := &s.AllowedOAuthScopes[i0]
 			_ = e0
 			v.StringLen(api.Index(join(path, "allowedOAuthScopes"), i0), (*e0), 1, 256, false)
-			v.Pattern(api.Index(join(path, "allowedOAuthScopes"), i0), (*e0), rePattern14, "[\\x21\\x23-\\x5B\\x5D-\\x7E]+", false)
+			v.Pattern(api.Index(join(path, "allowedOAuthScopes"), i0), (*e0), rePattern15, "[\\x21\\x23-\\x5B\\x5D-\\x7E]+", false)
 		}
 	}
 	if s.AnalyticsConfiguration != nil {
@@ -4721,7 +4722,7 @@ func (s *UpdateUserPoolDomainRequest) validate(v *api.Validator, path string) {
 		v.Required(join(path, "domain"))
 	} else {
 		v.StringLen(join(path, "domain"), (*s.Domain), 1, 63, false)
-		v.Pattern(join(path, "domain"), (*s.Domain), rePattern19, "[a-z0-9](?:[a-z0-9\\-]{0,61}[a-z0-9])?", false)
+		v.Pattern(join(path, "domain"), (*s.Domain), rePattern20, "[a-z0-9](?:[a-z0-9\\-]{0,61}[a-z0-9])?", false)
 	}
 	if s.UserPoolId == nil {
 		v.Required(join(path, "userPoolId"))
@@ -4792,22 +4793,22 @@ func (s *UpdateUserPoolRequest) validate(v *api.Validator, path string) {
 	}
 	if s.SmsVerificationMessage != nil {
 		v.StringLen(join(path, "smsVerificationMessage"), (*s.SmsVerificationMessage), 6, 140, false)
-		v.Pattern(join(path, "smsVerificationMessage"), (*s.SmsVerificationMessage), rePattern20, "\\{####\\}", false)
+		v.Pattern(join(path, "smsVerificationMessage"), (*s.SmsVerificationMessage), rePattern21, "\\{####\\}", false)
 	}
 	if s.EmailVerificationMessage != nil {
 		v.StringLen(join(path, "emailVerificationMessage"), (*s.EmailVerificationMessage), 6, 20000, false)
-		v.Pattern(join(path, "emailVerificationMessage"), (*s.EmailVerificationMessage), rePattern21, "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*\\{####\\}[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*", false)
+		v.Pattern(join(path, "emailVerificationMessage"), (*s.EmailVerificationMessage), rePattern22, "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*\\{####\\}[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*", false)
 	}
 	if s.EmailVerificationSubject != nil {
 		v.StringLen(join(path, "emailVerificationSubject"), (*s.EmailVerificationSubject), 1, 140, false)
-		v.Pattern(join(path, "emailVerificationSubject"), (*s.EmailVerificationSubject), rePattern22, "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s]+", false)
+		v.Pattern(join(path, "emailVerificationSubject"), (*s.EmailVerificationSubject), rePattern23, "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s]+", false)
 	}
 	if s.VerificationMessageTemplate != nil {
 		(*s.VerificationMessageTemplate).validate(v, join(path, "verificationMessageTemplate"))
 	}
 	if s.SmsAuthenticationMessage != nil {
 		v.StringLen(join(path, "smsAuthenticationMessage"), (*s.SmsAuthenticationMessage), 6, 140, false)
-		v.Pattern(join(path, "smsAuthenticationMessage"), (*s.SmsAuthenticationMessage), rePattern20, "\\{####\\}", false)
+		v.Pattern(join(path, "smsAuthenticationMessage"), (*s.SmsAuthenticationMessage), rePattern21, "\\{####\\}", false)
 	}
 	if s.UserAttributeUpdateSettings != nil {
 		(*s.UserAttributeUpdateSettings).validate(v, join(path, "userAttributeUpdateSettings"))
@@ -4840,7 +4841,7 @@ func (s *UpdateUserPoolRequest) validate(v *api.Validator, path string) {
 	}
 	if s.PoolName != nil {
 		v.StringLen(join(path, "poolName"), (*s.PoolName), 1, 128, false)
-		v.Pattern(join(path, "poolName"), (*s.PoolName), rePattern15, "[\\w\\s+=,.@-]+", false)
+		v.Pattern(join(path, "poolName"), (*s.PoolName), rePattern16, "[\\w\\s+=,.@-]+", false)
 	}
 	if s.UserPoolTier != nil {
 		v.Enum(join(path, "userPoolTier"), string((*s.UserPoolTier)), UserPoolTierTypeValues, false)
@@ -4954,23 +4955,23 @@ func (s *VerificationMessageTemplateType) Validate() error {
 func (s *VerificationMessageTemplateType) validate(v *api.Validator, path string) {
 	if s.SmsMessage != nil {
 		v.StringLen(join(path, "smsMessage"), (*s.SmsMessage), 6, 140, false)
-		v.Pattern(join(path, "smsMessage"), (*s.SmsMessage), rePattern20, "\\{####\\}", false)
+		v.Pattern(join(path, "smsMessage"), (*s.SmsMessage), rePattern21, "\\{####\\}", false)
 	}
 	if s.EmailMessage != nil {
 		v.StringLen(join(path, "emailMessage"), (*s.EmailMessage), 6, 20000, false)
-		v.Pattern(join(path, "emailMessage"), (*s.EmailMessage), rePattern21, "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*\\{####\\}[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*", false)
+		v.Pattern(join(path, "emailMessage"), (*s.EmailMessage), rePattern22, "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*\\{####\\}[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*", false)
 	}
 	if s.EmailSubject != nil {
 		v.StringLen(join(path, "emailSubject"), (*s.EmailSubject), 1, 140, false)
-		v.Pattern(join(path, "emailSubject"), (*s.EmailSubject), rePattern22, "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s]+", false)
+		v.Pattern(join(path, "emailSubject"), (*s.EmailSubject), rePattern23, "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s]+", false)
 	}
 	if s.EmailMessageByLink != nil {
 		v.StringLen(join(path, "emailMessageByLink"), (*s.EmailMessageByLink), 6, 20000, false)
-		v.Pattern(join(path, "emailMessageByLink"), (*s.EmailMessageByLink), rePattern32, "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*\\{##[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*##\\}[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*", false)
+		v.Pattern(join(path, "emailMessageByLink"), (*s.EmailMessageByLink), rePattern33, "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*\\{##[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*##\\}[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*", false)
 	}
 	if s.EmailSubjectByLink != nil {
 		v.StringLen(join(path, "emailSubjectByLink"), (*s.EmailSubjectByLink), 1, 140, false)
-		v.Pattern(join(path, "emailSubjectByLink"), (*s.EmailSubjectByLink), rePattern22, "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s]+", false)
+		v.Pattern(join(path, "emailSubjectByLink"), (*s.EmailSubjectByLink), rePattern23, "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s]+", false)
 	}
 	if s.DefaultEmailOption != nil {
 		v.Enum(join(path, "defaultEmailOption"), string((*s.DefaultEmailOption)), DefaultEmailOptionTypeValues, false)
@@ -4986,7 +4987,7 @@ func (s *VerifySoftwareTokenRequest) Validate() error {
 
 func (s *VerifySoftwareTokenRequest) validate(v *api.Validator, path string) {
 	if s.AccessToken != nil {
-		v.Pattern(join(path, "accessToken"), (*s.AccessToken), rePattern10, "[A-Za-z0-9-_=.]+", true)
+		v.Pattern(join(path, "accessToken"), (*s.AccessToken), rePattern11, "[A-Za-z0-9-_=.]+", true)
 	}
 	if s.Session != nil {
 		v.StringLen(join(path, "session"), (*s.Session), 20, 2048, true)
@@ -4995,7 +4996,7 @@ func (s *VerifySoftwareTokenRequest) validate(v *api.Validator, path string) {
 		v.Required(join(path, "userCode"))
 	} else {
 		v.StringLen(join(path, "userCode"), (*s.UserCode), 6, 6, true)
-		v.Pattern(join(path, "userCode"), (*s.UserCode), rePattern33, "[0-9]+", true)
+		v.Pattern(join(path, "userCode"), (*s.UserCode), rePattern34, "[0-9]+", true)
 	}
 	if s.FriendlyDeviceName != nil {
 		v.StringLen(join(path, "friendlyDeviceName"), (*s.FriendlyDeviceName), 0, 131072, false)
@@ -5013,7 +5014,7 @@ func (s *VerifyUserAttributeRequest) validate(v *api.Validator, path string) {
 	if s.AccessToken == nil {
 		v.Required(join(path, "accessToken"))
 	} else {
-		v.Pattern(join(path, "accessToken"), (*s.AccessToken), rePattern10, "[A-Za-z0-9-_=.]+", true)
+		v.Pattern(join(path, "accessToken"), (*s.AccessToken), rePattern11, "[A-Za-z0-9-_=.]+", true)
 	}
 	if s.AttributeName == nil {
 		v.Required(join(path, "attributeName"))
@@ -5025,7 +5026,7 @@ func (s *VerifyUserAttributeRequest) validate(v *api.Validator, path string) {
 		v.Required(join(path, "code"))
 	} else {
 		v.StringLen(join(path, "code"), (*s.Code), 1, 2048, false)
-		v.Pattern(join(path, "code"), (*s.Code), rePattern3, "[\\S]+", false)
+		v.Pattern(join(path, "code"), (*s.Code), rePattern6, "[\\S]+", false)
 	}
 }
 
