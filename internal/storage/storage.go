@@ -161,6 +161,11 @@ type Store interface {
 	KeyStore
 	TagStore
 	MetaStore
+	UserStore
+	GroupStore
+	CodeStore
+	MessageStore
+	ImportStore
 	// Ping checks the database answers.
 	Ping(ctx context.Context) error
 	// Reset deletes all data (test mode).

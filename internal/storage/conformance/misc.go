@@ -2,6 +2,7 @@ package conformance
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"testing"
@@ -120,6 +121,19 @@ func testReset(t *testing.T, s storage.Store) {
 	if _, err := s.GetOrPutMeta(ctx, "m", []byte("old")); err != nil {
 		t.Fatal(err)
 	}
+	u := newUser(p.ID, "ru")
+	u.Aliases = []storage.Alias{{Kind: "email", Value: "ru@example.com"}}
+	mustCreateUser(t, s, u)
+	mustCreateGroup(t, s, newGroup(p.ID, "rg"))
+	if err := s.AddUserToGroup(ctx, p.ID, "rg", "ru"); err != nil {
+		t.Fatal(err)
+	}
+	mustPutCode(t, s, newCode(p.ID, "ru", "signup"))
+	mustAddMessage(t, s, newMessage(p.ID, "rm", "ru", at(0)))
+	mustCreateImportJob(t, s, newImportJob(p.ID, "import-r", at(0)))
+	if err := s.PutImportData(ctx, p.ID, "import-r", []byte("csv")); err != nil {
+		t.Fatal(err)
+	}
 
 	if err := s.Reset(ctx); err != nil {
 		t.Fatalf("Reset: %v", err)
@@ -138,10 +152,28 @@ func testReset(t *testing.T, s storage.Store) {
 		t.Errorf("meta after Reset = %q, %v; want it gone", got, err)
 	}
 
-	// The store works after a reset, the old ids free again.
+	if msgs, err := s.ListMessages(ctx, storage.MessageFilter{}); err != nil || len(msgs) != 0 {
+		t.Errorf("messages after Reset = %d, %v", len(msgs), err)
+	}
+
+	// The store works after a reset, the old ids free again, nothing left over.
 	mustCreatePool(t, s, p.ID)
 	mustCreateClient(t, s, p.ID, "rc")
 	mustAddKey(t, s, newKey(p.ID, "rk", "", true, at(0)))
+	wantCount(t, s, p.ID, 0)
+	if _, err := s.GetImportJob(ctx, p.ID, "import-r"); !errors.Is(err, storage.ErrNotFound) {
+		t.Errorf("import job after Reset: %v", err)
+	}
+	diff(t, "search index after Reset", []string{}, listUsers(t, s, p.ID, storage.UserFilter{Field: "email", Prefix: true}, 10))
+	mustCreateUser(t, s, u)
+	wantCount(t, s, p.ID, 1)
+	mustCreateGroup(t, s, newGroup(p.ID, "rg"))
+	diff(t, "memberships after Reset", []string{}, usersInGroup(t, s, p.ID, "rg", 10))
+	if _, err := s.GetCode(ctx, p.ID, "ru", "signup"); !errors.Is(err, storage.ErrNotFound) {
+		t.Errorf("code after Reset: %v", err)
+	}
+	mustAddMessage(t, s, newMessage(p.ID, "rm", "ru", at(0)))
+	mustCreateImportJob(t, s, newImportJob(p.ID, "import-r", at(0)))
 }
 
 func testPing(t *testing.T, s storage.Store) {

@@ -28,6 +28,20 @@ type dialect struct {
 	// retrying until they give up; SQLite needs nothing, its write transaction
 	// (BEGIN IMMEDIATE) already excludes every other writer.
 	forUpdate string
+	// forNoKeyUpdate is forUpdate for rows whose keys the update never
+	// changes: on PostgreSQL it does not block the foreign-key checks of
+	// concurrent inserts of child rows (a user's codes or memberships).
+	forNoKeyUpdate string
+	// uniqueIndex reports whether err is a unique violation and, if so, names
+	// the index that caught it: PostgreSQL's constraint name ("users_sub"),
+	// SQLite's column list ("users.pool_id, users.sub").
+	uniqueIndex func(err error) (string, bool)
+	// retryable reports an error after which the transaction can simply be
+	// run again (a PostgreSQL deadlock or serialization failure).
+	retryable func(err error) bool
+	// counterShards is how many rows a pool's user count is spread over, so
+	// that concurrent CreateUser transactions do not all queue on one row lock.
+	counterShards int
 }
 
 var sqliteDialect = &dialect{
@@ -45,6 +59,26 @@ var sqliteDialect = &dialect{
 		}
 		return nil
 	},
+	uniqueIndex: func(err error) (string, bool) {
+		var e *sqlite.Error
+		if !errors.As(err, &e) {
+			return "", false
+		}
+		if c := e.Code(); c != sqlite3.SQLITE_CONSTRAINT_UNIQUE && c != sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY {
+			return "", false
+		}
+		// "... UNIQUE constraint failed: users.pool_id, users.sub (2067)"
+		msg := e.Error()
+		if i := strings.LastIndex(msg, "failed: "); i >= 0 {
+			msg = msg[i+len("failed: "):]
+		}
+		if i := strings.LastIndex(msg, " ("); i >= 0 {
+			msg = msg[:i]
+		}
+		return msg, true
+	},
+	retryable:     func(error) bool { return false },
+	counterShards: 1,
 	reset: func(ctx context.Context, tx *sql.Tx) error {
 		tables, err := queryStrings(ctx, tx,
 			`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\_%' ESCAPE '\' AND name <> 'schema_migrations' ORDER BY name`)
@@ -65,8 +99,10 @@ var sqliteDialect = &dialect{
 }
 
 var postgresDialect = &dialect{
-	name:      "postgres",
-	forUpdate: " FOR UPDATE",
+	name:           "postgres",
+	forUpdate:      " FOR UPDATE",
+	forNoKeyUpdate: " FOR NO KEY UPDATE",
+	counterShards:  8,
 	classify: func(err error) error {
 		var e *pgconn.PgError
 		if !errors.As(err, &e) {
@@ -79,6 +115,18 @@ var postgresDialect = &dialect{
 			return storage.ErrNotFound
 		}
 		return nil
+	},
+	uniqueIndex: func(err error) (string, bool) {
+		var e *pgconn.PgError
+		if !errors.As(err, &e) || e.Code != "23505" {
+			return "", false
+		}
+		return e.ConstraintName, true
+	},
+	retryable: func(err error) bool {
+		var e *pgconn.PgError
+		// deadlock_detected, serialization_failure
+		return errors.As(err, &e) && (e.Code == "40P01" || e.Code == "40001")
 	},
 	reset: func(ctx context.Context, tx *sql.Tx) error {
 		tables, err := queryStrings(ctx, tx,

@@ -22,9 +22,15 @@
 //     storage.ErrNotFound.
 //   - Times are stored as unix milliseconds and come back as UTC time.Time;
 //     the store normalises the timestamps of the records it is given in place.
-//   - Page tokens are opaque (base64url of the last key returned); listings
-//     are ordered by key, byte-wise, and a page never repeats or skips a row
-//     that existed when paging began. Page.Limit <= 0 means DefaultPageLimit.
+//   - Page tokens are opaque (base64url of the last key returned, or of the
+//     last (value, key) for a filtered ListUsers and (created, id) for the
+//     newest-first ListImportJobs); listings are ordered by key, byte-wise,
+//     and a page never repeats or skips a row that existed when paging began.
+//     Page.Limit <= 0 means DefaultPageLimit.
+//   - Users carry derived rows written in the user's transaction: claimed
+//     aliases (unique per pool and kind), a search index for ListUsers
+//     filters (see users.go) and the pool's user count. A clash of key, sub
+//     or alias is a *storage.UniqueError.
 //
 // # SQLite
 //
@@ -42,9 +48,11 @@
 // replicas starting together do not race. A later feature adds a table by
 // adding a file to both dialect directories, following the conventions at the
 // top of 0001_init.sql; in particular a pool-scoped table declares
-// pool_id ... REFERENCES user_pools (id) ON DELETE CASCADE, which is how
-// DeletePool removes everything scoped to a pool, and Reset empties every
-// table but schema_migrations without needing a list.
+// pool_id ... REFERENCES user_pools (id) ON DELETE CASCADE (or, for rows of
+// a user, (pool_id, user_key) REFERENCES users ON DELETE CASCADE, see
+// 0002_users.sql), which is how DeletePool removes everything scoped to a
+// pool, and Reset empties every table but schema_migrations without needing
+// a list.
 package sqlstore
 
 import (
@@ -254,12 +262,14 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 // row because another writer changed it first.
 var errCASLost = errors.New("sqlstore: compare-and-swap lost")
 
-// cas runs attempt in a write transaction until it does not return errCASLost,
-// at most storage.MaxCASRetries times, backing off between attempts.
+// cas runs attempt in a write transaction until it does not return errCASLost
+// (or a retryable database error, such as a PostgreSQL deadlock between two
+// updates that swap aliases), at most storage.MaxCASRetries times, backing off
+// between attempts.
 func (s *Store) cas(ctx context.Context, entity, key string, attempt func(tx *sql.Tx) error) error {
 	for i := range storage.MaxCASRetries {
 		err := s.write(ctx, attempt)
-		if !errors.Is(err, errCASLost) {
+		if !errors.Is(err, errCASLost) && !s.d.retryable(err) {
 			return err
 		}
 		if err := sleepBackoff(ctx, i); err != nil {
