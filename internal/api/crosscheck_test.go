@@ -162,3 +162,32 @@ func TestPasswordPattern(t *testing.T) {
 		t.Fatalf("got %v\nwant %s", err, want)
 	}
 }
+
+// Clone is a deep copy: equal JSON, and changes to the copy never reach the original.
+func TestCloneIsDeep(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "userpool", "pools", "testdata", "new_pool.describe.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	orig := new(cognitoidp.UserPoolType)
+	if err := json.Unmarshal(b, orig); err != nil {
+		t.Fatal(err)
+	}
+	orig.UserPoolTags = map[string]string{"a": "b"}
+	before, _ := json.Marshal(orig)
+	c := orig.Clone()
+	after, _ := json.Marshal(c)
+	if string(before) != string(after) {
+		t.Fatal("clone differs")
+	}
+	*c.SchemaAttributes[0].Name = "changed"
+	c.SchemaAttributes = append(c.SchemaAttributes, cognitoidp.SchemaAttributeType{})
+	c.UserPoolTags["a"] = "z"
+	c.Policies.PasswordPolicy.MinimumLength = api.Ptr[int32](99)
+	if again, _ := json.Marshal(orig); string(again) != string(before) {
+		t.Fatal("mutating the clone changed the original")
+	}
+	if (*cognitoidp.UserPoolType)(nil).Clone() != nil {
+		t.Fatal("nil clone")
+	}
+}

@@ -65,6 +65,7 @@ func (g *Generator) Files() (map[string][]byte, error) {
 		"errors_gen.go":     g.errors,
 		"validate_gen.go":   g.validators,
 		"operations_gen.go": g.operations,
+		"clone_gen.go":      g.clones,
 	} {
 		var b bytes.Buffer
 		b.WriteString(Header)
@@ -603,4 +604,77 @@ func (g *Generator) outType(op *Operation) string {
 		return "api.Empty"
 	}
 	return g.goType(op.Output)
+}
+
+// clones emits a deep Clone method for every structure, so services can
+// hand out copies of cached values.
+func (g *Generator) clones(b *bytes.Buffer) {
+	b.WriteString("import (\n\"maps\"\n\n\"github.com/cogito-dev/cogito/internal/api\"\n)\n\nvar (\n_ = maps.Clone[map[string]string]\n_ api.Time\n)\n\n")
+	helpers := map[string]bool{}
+	var helperOrder []string
+	var need func(target string)
+	var expr func(v, target string) string
+	expr = func(v, target string) string {
+		s := g.shape(target)
+		switch s.Type {
+		case "structure":
+			if s.Name == "Unit" {
+				return v
+			}
+			return "*" + v + ".Clone()"
+		case "list", "map":
+			need(target)
+			return "clone" + exported(s.Name) + "(" + v + ")"
+		case "blob", "document":
+			return "append(" + g.goType(target) + "(nil), " + v + "...)"
+		}
+		return v
+	}
+	need = func(target string) {
+		if helpers[target] {
+			return
+		}
+		helpers[target] = true
+		helperOrder = append(helperOrder, target)
+	}
+	for _, s := range g.sortedShapes(func(s *Shape) bool { return s.Type == "structure" && !s.Prelude && !isException(s) }) {
+		t := exported(s.Name)
+		fmt.Fprintf(b, "// Clone returns a deep copy of s.\nfunc (s *%s) Clone() *%s {\nif s == nil {\nreturn nil\n}\nc := *s\n", t, t)
+		for _, m := range s.Members {
+			f := exported(m.Name)
+			ms := g.shape(m.Target)
+			_, ptr := g.fieldType(m)
+			switch {
+			case ptr && ms.Type == "structure":
+				fmt.Fprintf(b, "c.%s = s.%s.Clone()\n", f, f)
+			case ptr:
+				fmt.Fprintf(b, "if s.%s != nil {\nv := *s.%s\nc.%s = &v\n}\n", f, f, f)
+			case ms.Type == "list" || ms.Type == "map" || ms.Type == "blob" || ms.Type == "document":
+				fmt.Fprintf(b, "if s.%s != nil {\nc.%s = %s\n}\n", f, f, expr("s."+f, m.Target))
+			case ms.Type == "structure" && ms.Name != "Unit":
+				fmt.Fprintf(b, "c.%s = *s.%s.Clone()\n", f, f)
+			}
+		}
+		b.WriteString("return &c\n}\n\n")
+	}
+	for i := 0; i < len(helperOrder); i++ {
+		s := g.shape(helperOrder[i])
+		t := g.goType(s.Name)
+		fmt.Fprintf(b, "func clone%s(in %s) %s {\nif in == nil {\nreturn nil\n}\n", exported(s.Name), t, t)
+		if s.Type == "list" {
+			elem := g.shape(s.Member)
+			if elem.Type != "structure" && elem.Type != "list" && elem.Type != "map" && elem.Type != "blob" && elem.Type != "document" {
+				b.WriteString("return append(" + t + "(nil), in...)\n}\n\n")
+				continue
+			}
+			fmt.Fprintf(b, "out := make(%s, len(in))\nfor i := range in {\nout[i] = %s\n}\nreturn out\n}\n\n", t, expr("in[i]", s.Member))
+			continue
+		}
+		val := g.shape(s.Value)
+		if val.Type != "structure" && val.Type != "list" && val.Type != "map" && val.Type != "blob" && val.Type != "document" {
+			b.WriteString("return maps.Clone(in)\n}\n\n")
+			continue
+		}
+		fmt.Fprintf(b, "out := make(%s, len(in))\nfor k, v := range in {\nout[k] = %s\n}\nreturn out\n}\n\n", t, expr("v", s.Value))
+	}
 }

@@ -39,6 +39,7 @@ func (s *Service) DeleteUserPool(ctx context.Context, in *cognitoidp.DeleteUserP
 		// checks the pool first) and a later pool never gets the same id.
 		s.log.ErrorContext(ctx, "removing tags of deleted user pool", "pool", poolID, "err", err)
 	}
+	decoded.forget(poolID)
 	if s.keys != nil {
 		s.keys.Forget(poolID)
 	}

@@ -102,11 +102,15 @@ func (s *Service) Register(h *cognitoidp.Handlers) {
 // Id, Name and the dates taken from the record. Tags, EstimatedNumberOfUsers
 // and domains are not filled (they are not part of the stored document).
 func Decode(p *storage.UserPool) (*cognitoidp.UserPoolType, error) {
-	up := new(cognitoidp.UserPoolType)
-	if len(p.Settings) > 0 {
-		if err := json.Unmarshal(p.Settings, up); err != nil {
-			return nil, fmt.Errorf("pools: decoding settings of pool %s: %w", p.ID, err)
+	up, ok := decoded.get(p.ID, p.Version, p.UpdatedAt)
+	if !ok {
+		up = new(cognitoidp.UserPoolType)
+		if len(p.Settings) > 0 {
+			if err := json.Unmarshal(p.Settings, up); err != nil {
+				return nil, fmt.Errorf("pools: decoding settings of pool %s: %w", p.ID, err)
+			}
 		}
+		decoded.put(p.ID, p.Version, p.UpdatedAt, up)
 	}
 	up.Id = api.Ptr(p.ID)
 	up.Name = api.Ptr(p.Name)
