@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"strconv"
 	"strings"
@@ -40,6 +41,32 @@ type Config struct {
 	// Messages configures email (SMTP) and SMS (webhook) delivery; every
 	// message is kept in the outbox whatever this says.
 	Messages message.Config `yaml:"messages"`
+	// OutboxHTTP says whether GET /_cogito/messages serves the outbox (which
+	// holds codes): "auto" (default) serves it in test mode or when listening
+	// on a loopback address only; "on" and "off" force it.
+	OutboxHTTP string `yaml:"outbox_http"`
+}
+
+// ServeOutbox reports whether the outbox is readable over HTTP.
+func (c *Config) ServeOutbox() bool {
+	switch c.OutboxHTTP {
+	case "on":
+		return true
+	case "off":
+		return false
+	}
+	if c.TestMode {
+		return true
+	}
+	host, _, err := net.SplitHostPort(c.Listen)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // Credential is one IAM access key Cogito accepts signatures from.
@@ -182,6 +209,7 @@ var settings = []setting{
 	{flag: "smtp-tls", env: "COGITO_SMTP_TLS", usage: "starttls (default), tls or none", apply: str(func(c *Config) *string { return &c.Messages.SMTP.TLS })},
 	{flag: "smtp-insecure-skip-verify", env: "COGITO_SMTP_INSECURE_SKIP_VERIFY", boolean: true, usage: "accept any SMTP server certificate", apply: boolean(func(c *Config) *bool { return &c.Messages.SMTP.InsecureSkipVerify })},
 	{flag: "sms-webhook-url", env: "COGITO_SMS_WEBHOOK_URL", usage: "URL receiving every SMS as a JSON POST (empty: SMS stay in the outbox)", apply: str(func(c *Config) *string { return &c.Messages.SMSWebhookURL })},
+	{flag: "outbox-http", env: "COGITO_OUTBOX_HTTP", usage: "serve the message outbox at GET /_cogito/messages: auto (test mode or loopback listener), on, off", apply: str(func(c *Config) *string { return &c.OutboxHTTP })},
 	{flag: "debug-codes", env: "COGITO_DEBUG_CODES", boolean: true, usage: "write codes and temporary passwords into the message log lines (never in production)", apply: boolean(func(c *Config) *bool { return &c.Messages.DebugCodes })},
 }
 
@@ -268,6 +296,11 @@ func (c *Config) Validate() error {
 		if cr.AccessKeyID == "" || cr.SecretAccessKey == "" {
 			return errors.New("IAM credentials need both an access key id and a secret")
 		}
+	}
+	switch c.OutboxHTTP {
+	case "", "auto", "on", "off":
+	default:
+		return fmt.Errorf("outbox-http %q: want auto, on or off", c.OutboxHTTP)
 	}
 	if err := c.Messages.Validate(); err != nil {
 		return fmt.Errorf("messages: %w", err)

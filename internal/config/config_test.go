@@ -92,3 +92,23 @@ func TestCredentialStringHidesSecret(t *testing.T) {
 		t.Fatal(s)
 	}
 }
+
+func TestServeOutbox(t *testing.T) {
+	for _, tc := range []struct {
+		listen, mode string
+		test, want   bool
+	}{
+		{"127.0.0.1:9229", "", false, true},
+		{"localhost:9229", "auto", false, true},
+		{"[::1]:9229", "", false, true},
+		{"0.0.0.0:9229", "", false, false},
+		{"0.0.0.0:9229", "", true, true},
+		{"0.0.0.0:9229", "on", false, true},
+		{"127.0.0.1:9229", "off", true, false},
+	} {
+		c := Config{Listen: tc.listen, OutboxHTTP: tc.mode, TestMode: tc.test}
+		if got := c.ServeOutbox(); got != tc.want {
+			t.Errorf("%+v: %v", tc, got)
+		}
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"github.com/cogito-dev/cogito/internal/awserr"
 	"github.com/cogito-dev/cogito/internal/awsjson"
 	"github.com/cogito-dev/cogito/internal/ids"
+	"github.com/cogito-dev/cogito/internal/message"
 	"github.com/cogito-dev/cogito/internal/storage"
 )
 
@@ -24,6 +25,9 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /{poolID}/.well-known/openid-configuration", s.discovery)
 	mux.HandleFunc("GET /_cogito/health", s.health)
 	mux.HandleFunc("POST /_cogito/reset", s.reset)
+	if s.cfg.ServeOutbox() {
+		mux.Handle("GET /_cogito/messages", message.OutboxHandler(s.store, s.log))
+	}
 	mux.HandleFunc("POST /{$}", func(w http.ResponseWriter, r *http.Request) {
 		// A POST to / without X-Amz-Target (targeted requests never reach the mux).
 		s.api.ServeHTTP(w, r)

@@ -19,9 +19,13 @@ import (
 	"github.com/cogito-dev/cogito/internal/clock"
 	"github.com/cogito-dev/cogito/internal/config"
 	"github.com/cogito-dev/cogito/internal/keys"
+	"github.com/cogito-dev/cogito/internal/message"
 	"github.com/cogito-dev/cogito/internal/sigv4"
 	"github.com/cogito-dev/cogito/internal/storage"
 	"github.com/cogito-dev/cogito/internal/storage/sqlstore"
+	"github.com/cogito-dev/cogito/internal/userpool/clients"
+	"github.com/cogito-dev/cogito/internal/userpool/groups"
+	"github.com/cogito-dev/cogito/internal/userpool/users"
 )
 
 // Server is a running Cogito.
@@ -36,6 +40,12 @@ type Server struct {
 	idp      *cognitoidp.Handlers
 	identity *cognitoidentity.Handlers
 	handler  http.Handler
+	sender   *message.Sender
+
+	// Services other families and endpoints call into.
+	users   *users.Service
+	clients *clients.Service
+	groups  *groups.Service
 }
 
 // Options are the parts tests may replace.
@@ -73,6 +83,11 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 	}
 	s.sealer = sealer
 	s.keys = keys.New(s.store, sealer, s.clock, log)
+	s.sender, err = message.NewSender(cfg.Messages, message.Options{Store: s.store, Clock: s.clock, Logger: log})
+	if err != nil {
+		s.store.Close()
+		return nil, fmt.Errorf("messages: %w", err)
+	}
 
 	s.idp = &cognitoidp.Handlers{}
 	s.identity = &cognitoidentity.Handlers{}
