@@ -85,6 +85,14 @@ func TestCheckWrite(t *testing.T) {
 	wantErr(t, err, "NotAuthorizedException", MsgUnauthorizedWrite)
 	_, err = s.CheckWrite(attrList("custom:tier", "a"), OpUpdate, ClientCaller([]string{"email"}), nil)
 	wantErr(t, err, "NotAuthorizedException", MsgUnauthorizedWrite)
+	_, err = s.CheckWrite(attrList("email_verified", "true"), OpCreate, ClientCaller(nil), nil)
+	wantErr(t, err, "NotAuthorizedException", MsgUnauthorizedWrite)
+	if _, err := s.CheckWrite(attrList("email_verified", "true"), OpCreate, ClientCaller([]string{"email", "email_verified"}), nil); err != nil {
+		t.Fatalf("a client granted email_verified may write it: %v", err)
+	}
+	if got, err := s.CheckWrite(attrList("name", "", "email", "a@b.c"), OpCreate, AdminCaller, nil); err != nil || len(got) != 1 {
+		t.Fatalf("empty values on create set nothing: %v %v", got, err)
+	}
 	if _, err := s.CheckWrite(attrList("dev:custom:secret", "x"), OpUpdate, AdminCaller, nil); err != nil {
 		t.Fatalf("admin may write developer-only attributes: %v", err)
 	}

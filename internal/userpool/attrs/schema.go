@@ -181,6 +181,21 @@ type Caller struct {
 	WriteAttributes map[string]bool
 }
 
+// mayWrite reports whether an app client may write d. Without a
+// WriteAttributes list a client may write every attribute but sub,
+// developer-only attributes and the verification flags: a user must not be
+// able to mark their own email or phone verified (unverified: Cognito's
+// default write set is not documented; this is the safe reading).
+func (c Caller) mayWrite(d *Def) bool {
+	if d.DeveloperOnly || d.Name == Sub {
+		return false
+	}
+	if c.WriteAttributes == nil {
+		return d.Name != EmailVerified && d.Name != PhoneNumberVerified
+	}
+	return c.WriteAttributes[d.Name]
+}
+
 // AdminCaller is an IAM-authorized caller.
 var AdminCaller = Caller{Admin: true}
 
@@ -239,10 +254,8 @@ func (s *Schema) CheckWrite(in []cognitoidp.AttributeType, op Op, caller Caller,
 			problems = append(problems, name+": "+msgUnknown)
 			continue
 		}
-		if !caller.Admin {
-			if d.DeveloperOnly || name == Sub || (caller.WriteAttributes != nil && !caller.WriteAttributes[name]) {
-				return nil, cognitoidp.NewNotAuthorizedException(MsgUnauthorizedWrite)
-			}
+		if !caller.Admin && !caller.mayWrite(d) {
+			return nil, cognitoidp.NewNotAuthorizedException(MsgUnauthorizedWrite)
 		}
 		if name == Sub {
 			problems = append(problems, name+": "+msgImmutable)
@@ -253,6 +266,9 @@ func (s *Schema) CheckWrite(in []cognitoidp.AttributeType, op Op, caller Caller,
 				problems = append(problems, name+": "+msgImmutable)
 				continue
 			}
+		}
+		if value == "" && op == OpCreate {
+			continue // an empty value on creation sets nothing
 		}
 		if value == "" && op == OpUpdate {
 			if d.Required {
