@@ -127,6 +127,9 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
+	jctx, stopJanitor := context.WithCancel(ctx)
+	defer stopJanitor()
+	go s.janitor(jctx)
 	select {
 	case err := <-errc:
 		return err

@@ -1,0 +1,36 @@
+package server
+
+import (
+	"context"
+	"time"
+)
+
+// janitorInterval is how often expired short-lived rows are collected.
+const janitorInterval = time.Minute
+
+// janitor collects expired short-lived rows (codes, and later sessions and
+// tokens) until ctx ends. Every replica runs one; deletes are idempotent.
+func (s *Server) janitor(ctx context.Context) {
+	t := time.NewTicker(janitorInterval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			s.collect(ctx)
+		}
+	}
+}
+
+// collect runs one round of clean-up.
+func (s *Server) collect(ctx context.Context) {
+	n, err := s.store.DeleteExpiredCodes(ctx, s.clock.Now())
+	if err != nil {
+		s.log.Warn("collecting expired codes", "err", err)
+		return
+	}
+	if n > 0 {
+		s.log.Debug("collected expired codes", "count", n)
+	}
+}
