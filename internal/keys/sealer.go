@@ -4,7 +4,9 @@ import (
 	"context"
 	"crypto/aes"
 	"crypto/cipher"
+	"crypto/hkdf"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -60,6 +62,9 @@ type Sealer struct {
 	// stored is the key's encoded form as kept in the database (source
 	// "database" only), so a test-mode reset that empties the store can put it back.
 	stored []byte
+	// prk is the HKDF pseudo-random key extracted from the master key, from
+	// which DeriveKey expands purpose-bound keys.
+	prk []byte
 }
 
 // NewSealer returns a Sealer for a 32-byte master key.
@@ -79,7 +84,22 @@ func newSealer(masterKey []byte, source string) (*Sealer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("keys: %w", err)
 	}
-	return &Sealer{aead: aead, source: source}, nil
+	prk, err := hkdf.Extract(sha256.New, masterKey, []byte("cogito keys v1"))
+	if err != nil {
+		return nil, fmt.Errorf("keys: %w", err)
+	}
+	return &Sealer{aead: aead, source: source, prk: prk}, nil
+}
+
+// DeriveKey returns a 32-byte key for one purpose (e.g. "srp-state",
+// "auth-session"), the same on every replica sharing the master key and
+// independent of the keys of other purposes.
+func (s *Sealer) DeriveKey(purpose string) []byte {
+	k, err := hkdf.Expand(sha256.New, s.prk, purpose, 32)
+	if err != nil {
+		panic("keys: hkdf expand: " + err.Error()) // only fails for lengths > 255*32
+	}
+	return k
 }
 
 // Seal encrypts plaintext. associatedData is authenticated but not stored:

@@ -277,3 +277,20 @@ func mustDecode(t *testing.T, s string) []byte {
 	}
 	return b
 }
+
+func TestDeriveKey(t *testing.T) {
+	key := make([]byte, MasterKeySize)
+	a, _ := NewSealer(key)
+	b, _ := NewSealer(key)
+	if string(a.DeriveKey("srp-state")) != string(b.DeriveKey("srp-state")) {
+		t.Fatal("same master key, same purpose: keys differ")
+	}
+	if string(a.DeriveKey("srp-state")) == string(a.DeriveKey("auth-session")) || len(a.DeriveKey("x")) != 32 {
+		t.Fatal("purposes must give independent 32-byte keys")
+	}
+	key[0] = 1
+	c, _ := NewSealer(key)
+	if string(a.DeriveKey("srp-state")) == string(c.DeriveKey("srp-state")) {
+		t.Fatal("different master keys gave the same derived key")
+	}
+}
