@@ -3,11 +3,11 @@ package importjobs
 import (
 	"context"
 	"log/slog"
-	"sync"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -217,9 +217,9 @@ func (e *env) run(t testing.TB, poolID, body string) *cognitoidp.UserImportJobTy
 
 // counts is a job's status and counts in one comparable value.
 type counts struct {
-	Status                      string
-	Imported, Skipped, Failed   int64
-	Message                     string
+	Status                    string
+	Imported, Skipped, Failed int64
+	Message                   string
 }
 
 func countsOf(j *cognitoidp.UserImportJobType) counts {
