@@ -71,6 +71,13 @@ func start(t testing.TB, loc location) *cogito {
 // startWith is start with a hook to adjust the configuration.
 func startWith(t testing.TB, loc location, configure func(*config.Config)) *cogito {
 	t.Helper()
+	return startOpts(t, loc, configure, server.Options{})
+}
+
+// startOpts is startWith with the server options tests may replace (a clock
+// that can be moved forward).
+func startOpts(t testing.TB, loc location, configure func(*config.Config), opts server.Options) *cogito {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatalf("listen: %v", err)
@@ -88,7 +95,7 @@ func startWith(t testing.TB, loc location, configure func(*config.Config)) *cogi
 	// Server warnings and errors go to the test's output, so a 500 explains itself.
 	log := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
 	ctx, cancel := context.WithCancel(context.Background())
-	srv, err := server.New(ctx, cfg, log, server.Options{})
+	srv, err := server.New(ctx, cfg, log, opts)
 	if err != nil {
 		cancel()
 		ln.Close()

@@ -48,7 +48,7 @@ func describePool(t *testing.T, c *cogito, id string) *types.UserPoolType {
 	return out.UserPool
 }
 
-func asJSON(t *testing.T, v any) string {
+func asJSON(t testing.TB, v any) string {
 	t.Helper()
 	b, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {

@@ -26,6 +26,20 @@ var sharedCases = []struct {
 	{"ValidationErrors", testValidationErrors},
 	{"NotFoundErrors", testNotFoundErrors},
 	{"IdentityPoolsSmoke", testIdentityPoolsSmoke},
+	{"AdminCreateUser", testAdminCreateUser},
+	{"AliasLookup", testAliasLookup},
+	{"EmailAsUsername", testEmailAsUsername},
+	{"UpdateDeleteAttributes", testUpdateDeleteAttributes},
+	{"DisableEnable", testDisableEnable},
+	{"SetUserPassword", testSetUserPassword},
+	{"ResetUserPassword", testResetUserPassword},
+	{"ListUsers", testListUsers},
+	{"Groups", testGroups},
+	{"SignUpJourney", testSignUpJourney},
+	{"SignUpEmailUsername", testSignUpEmailUsername},
+	{"ForgotPassword", testForgotPassword},
+	{"SignUpSecretHash", testSignUpSecretHash},
+	{"SignUpAdminOnly", testSignUpAdminOnly},
 }
 
 // ownServerCases need a server of their own on a fresh location.
@@ -34,6 +48,7 @@ var ownServerCases = []struct {
 	run  func(t *testing.T, b backend)
 }{
 	{"RestartKeepsData", testRestartKeepsData},
+	{"ExpiredCodes", testExpiredCodes},
 }
 
 func runSuite(t *testing.T, b backend) {
