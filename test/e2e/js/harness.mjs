@@ -89,6 +89,13 @@ export async function startCogito(extraArgs = []) {
         log: s.log,
         idp: (endpoint = s.url, credentials = { accessKeyId: ACCESS_KEY, secretAccessKey: SECRET_KEY }) =>
           new CognitoIdentityProviderClient({ region: REGION, endpoint, credentials, maxAttempts: 1 }),
+        /** Messages to a user (internal username) of a pool from GET /_cogito/messages, oldest first. */
+        async outbox(userPoolId, username) {
+          const q = new URLSearchParams({ userPoolId, username });
+          const res = await fetch(`${s.url}/_cogito/messages?${q}`);
+          if (!res.ok) throw new Error(`GET /_cogito/messages: status ${res.status}`);
+          return (await res.json()).messages;
+        },
         identity: () => new CognitoIdentityClient({
           region: REGION,
           endpoint: s.url,
