@@ -11,8 +11,8 @@ import (
 func TestImportTenThousandUsers(t *testing.T) {
 	e := newEnv(t, func(c *Config) { c.BatchSize = 500 })
 	n := 10000
-	if testing.Short() {
-		n = 1000
+	if testing.Short() || raceEnabled {
+		n = 2000
 	}
 	rows := make([]map[string]string, 0, n)
 	for i := range n {

@@ -1,0 +1,5 @@
+//go:build !race
+
+package importjobs
+
+const raceEnabled = false
