@@ -28,6 +28,9 @@ import "time"
 //     as Python's csv module produce), and takes "\\" and "\"" as a
 //     backslash and a quote; a backslash before anything else is kept
 //     (unverified: the guide only shows "\,").
+//   - Rows with no value at all (empty lines, lines of bare commas) are
+//     ignored, not counted (unverified). A row with more or fewer values than
+//     the header fails (unverified).
 //   - Each user is created in RESET_REQUIRED, without a password, created now
 //     (documented). Booleans may be written TRUE/FALSE (documented sample).
 //     birthdate is written mm/dd/yyyy in the file (documented) and kept as

@@ -47,7 +47,7 @@ type env struct {
 // pool that auto-verifies email.
 func newEnv(t testing.TB, opts ...func(*Config)) *env {
 	t.Helper()
-	st := sqlstoretest.NewSQLite(t)
+	var st storage.Store = sqlstoretest.NewSQLite(t)
 	clk := clock.NewFake(t0)
 	logs := &logBuffer{}
 	cfg := Config{
@@ -57,6 +57,7 @@ func newEnv(t testing.TB, opts ...func(*Config)) *env {
 	for _, o := range opts {
 		o(&cfg)
 	}
+	st = cfg.Store.(storage.Store) // an option may pick another store
 	e := &env{
 		logs:  logs,
 		ctx:   context.Background(),
