@@ -1,8 +1,11 @@
 package server
 
 import (
+	"github.com/cogito-dev/cogito/internal/config"
+	"github.com/cogito-dev/cogito/internal/storage/sqlstore"
 	"github.com/cogito-dev/cogito/internal/userpool/clients"
 	"github.com/cogito-dev/cogito/internal/userpool/groups"
+	"github.com/cogito-dev/cogito/internal/userpool/importjobs"
 	"github.com/cogito-dev/cogito/internal/userpool/pools"
 	"github.com/cogito-dev/cogito/internal/userpool/signup"
 	"github.com/cogito-dev/cogito/internal/userpool/users"
@@ -27,4 +30,20 @@ func (s *Server) register() {
 	s.groups = groups.New(groups.Config{Store: s.store, Clock: s.clock, Logger: s.log})
 	s.groups.Register(s.idp)
 	signup.New(signup.Config{Store: s.store, Clients: s.clients, Sender: s.sender, Clock: s.clock, Logger: s.log}).Register(s.idp)
+	s.imports = importjobs.New(importjobs.Config{
+		Store: s.store, Clock: s.clock, Logger: s.log,
+		BaseURL:   s.publicBaseURL(),
+		UploadKey: s.sealer.DeriveKey("user-import-upload"),
+		Exclusive: !sqlstore.IsPostgresURL(s.cfg.DatabaseURL),
+	})
+	s.imports.Register(s.idp)
+}
+
+// publicBaseURL is where clients reach this server (pre-signed upload URLs):
+// the issuer base unless that is AWS's form.
+func (s *Server) publicBaseURL() string {
+	if s.cfg.IssuerBaseURL == config.AWSIssuer {
+		return "http://" + s.cfg.Listen
+	}
+	return s.cfg.IssuerBase()
 }

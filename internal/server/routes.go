@@ -15,6 +15,7 @@ import (
 	"github.com/cogito-dev/cogito/internal/ids"
 	"github.com/cogito-dev/cogito/internal/message"
 	"github.com/cogito-dev/cogito/internal/storage"
+	"github.com/cogito-dev/cogito/internal/userpool/importjobs"
 )
 
 // routes builds the handler: the API on any path that carries an
@@ -25,6 +26,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /{poolID}/.well-known/openid-configuration", s.discovery)
 	mux.HandleFunc("GET /_cogito/health", s.health)
 	mux.HandleFunc("POST /_cogito/reset", s.reset)
+	mux.Handle(importjobs.UploadPattern, s.imports.UploadHandler())
 	if s.cfg.ServeOutbox() {
 		mux.Handle("GET /_cogito/messages", message.OutboxHandler(s.store, s.log))
 	}
@@ -113,7 +115,7 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 
 func preflight(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
-	h.Set("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
+	h.Set("Access-Control-Allow-Methods", "GET, POST, PUT, OPTIONS")
 	if req := r.Header.Get("Access-Control-Request-Headers"); req != "" {
 		h.Set("Access-Control-Allow-Headers", req)
 	} else {

@@ -25,6 +25,7 @@ import (
 	"github.com/cogito-dev/cogito/internal/storage/sqlstore"
 	"github.com/cogito-dev/cogito/internal/userpool/clients"
 	"github.com/cogito-dev/cogito/internal/userpool/groups"
+	"github.com/cogito-dev/cogito/internal/userpool/importjobs"
 	"github.com/cogito-dev/cogito/internal/userpool/users"
 )
 
@@ -46,6 +47,7 @@ type Server struct {
 	users   *users.Service
 	clients *clients.Service
 	groups  *groups.Service
+	imports *importjobs.Service
 }
 
 // Options are the parts tests may replace.
@@ -92,6 +94,11 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 	s.idp = &cognitoidp.Handlers{}
 	s.identity = &cognitoidentity.Handlers{}
 	s.register()
+	if n, err := s.imports.Recover(ctx); err != nil {
+		log.Warn("recovering user import jobs", "err", err)
+	} else if n > 0 {
+		log.Info("recovered user import jobs", "count", n)
+	}
 
 	verifier := sigv4.New(cfg.Credentials(), s.clock)
 	if !verifier.Enabled() {
@@ -112,7 +119,7 @@ func (s *Server) Store() storage.Store { return s.store }
 
 // Close releases the store and background work.
 func (s *Server) Close() error {
-	return errors.Join(s.keys.Close(), s.store.Close())
+	return errors.Join(s.imports.Close(), s.keys.Close(), s.store.Close())
 }
 
 // Serve answers requests on ln until ctx ends, then shuts down gracefully

@@ -103,7 +103,7 @@ func TestPreflight(t *testing.T) {
 	}
 	for k, want := range map[string]string{
 		"Access-Control-Allow-Origin":  "*",
-		"Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+		"Access-Control-Allow-Methods": "GET, POST, PUT, OPTIONS",
 		"Access-Control-Allow-Headers": "content-type,x-amz-target,x-amz-user-agent,amz-sdk-invocation-id,amz-sdk-request,cache-control",
 	} {
 		if got := w.Header().Get(k); got != want {
