@@ -12,6 +12,8 @@ import socket
 import subprocess
 import tempfile
 import time
+import json
+import urllib.parse
 import urllib.request
 import uuid
 
@@ -103,6 +105,12 @@ class Cogito:
             aws_secret_access_key=secret_key,
             config=Config(retries={"total_max_attempts": 1}, parameter_validation=validate),
         )
+
+    def outbox(self, pool_id, username):
+        """Messages to a user (internal username) of a pool, oldest first."""
+        q = urllib.parse.urlencode({"userPoolId": pool_id, "username": username})
+        with urllib.request.urlopen(f"{self.url}/_cogito/messages?{q}", timeout=10) as r:
+            return json.load(r)["messages"]
 
     def stop(self):
         if self.proc.poll() is None:
