@@ -241,6 +241,8 @@ func TestSQLitePragmas(t *testing.T) {
 		{w, "foreign_keys", "1"},
 		{w, "synchronous", "1"}, // NORMAL
 		{w, "busy_timeout", "10000"},
+		{w, "mmap_size", "1073741824"},
+		{r, "mmap_size", "1073741824"},
 		{r, "foreign_keys", "1"},
 		{r, "query_only", "1"},
 		{r, "journal_mode", "wal"},

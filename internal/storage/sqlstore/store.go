@@ -35,10 +35,12 @@
 // # SQLite
 //
 // The database is cogito.db in the data directory, in WAL mode with
-// synchronous=NORMAL, a busy timeout and foreign keys on. Writes go through a
+// synchronous=NORMAL, a busy timeout, foreign keys on and reads through a
+// memory map (up to 1 GiB of the file). Writes go through a
 // separate *sql.DB holding a single connection, with BEGIN IMMEDIATE
 // transactions, so writers queue in Go instead of failing with SQLITE_BUSY;
-// reads use a pool of read-only connections.
+// reads use a pool of read-only connections. The statements of the hot paths
+// are prepared once (stmts.go).
 //
 // # Migrations
 //
@@ -96,6 +98,8 @@ type Store struct {
 	r   *sql.DB // reads
 	w   *sql.DB // writes; the same pool as r on PostgreSQL
 	log *slog.Logger
+	// Prepared statements of the hot paths, on SQLite only (nil on PostgreSQL).
+	wstmts, rstmts *stmtCache
 }
 
 var _ storage.Store = (*Store)(nil)
@@ -165,6 +169,10 @@ func openSQLite(ctx context.Context, dir string, log *slog.Logger) (*Store, erro
 	common.Add("_pragma", "busy_timeout(10000)")
 	common.Add("_pragma", "foreign_keys(1)")
 	common.Add("_pragma", "synchronous(NORMAL)")
+	// Pages are read through a memory map instead of a read(2) each: a
+	// large pool's indexes do not fit the page cache, and CreateUser and
+	// ListUsers touch pages all over them.
+	common.Add("_pragma", "mmap_size(1073741824)")
 
 	wq := url.Values{}
 	for k, v := range common {
@@ -203,7 +211,7 @@ func openSQLite(ctx context.Context, dir string, log *slog.Logger) (*Store, erro
 		return nil, fmt.Errorf("sqlstore: open sqlite %s: %w", path, err)
 	}
 	log.Info("storage: using SQLite", "path", path)
-	return &Store{d: sqliteDialect, r: r, w: w, log: log}, nil
+	return &Store{d: sqliteDialect, r: r, w: w, log: log, wstmts: newStmtCache(w, true), rstmts: newStmtCache(r, false)}, nil
 }
 
 // Dialect names the database in use: "sqlite" or "postgres".
@@ -211,6 +219,8 @@ func (s *Store) Dialect() string { return s.d.name }
 
 // Close closes the database connections.
 func (s *Store) Close() error {
+	s.rstmts.close()
+	s.wstmts.close()
 	var errR error
 	if s.r != s.w {
 		errR = s.r.Close()
@@ -241,6 +251,7 @@ func (s *Store) Reset(ctx context.Context) error {
 // write runs fn in a write transaction (BEGIN IMMEDIATE on SQLite), committing
 // if fn returns nil.
 func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	defer s.wstmts.flush(ctx)
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("sqlstore: begin: %w", err)

@@ -39,7 +39,8 @@ CREATE INDEX user_aliases_user ON user_aliases (pool_id, user_key);
 
 -- ListUsers filters: one row per user and searchable field, value normalised by the store
 -- (lowercased for the case-insensitive fields). Equality and prefix filters are ranges of the
--- primary key, already in the listing's order (value, then user key).
+-- primary key, already in the listing's order (value, then user key). username and sub have no
+-- rows here: the users primary key and users_sub serve them the same way.
 CREATE TABLE user_search (
     pool_id     TEXT    COLLATE "C" NOT NULL,
     field       TEXT    COLLATE "C" NOT NULL,
