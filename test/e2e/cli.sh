@@ -182,6 +182,138 @@ else
 	fail "delete-user-pool" "$(cat "$work/err" 2>/dev/null)"
 fi
 
+# The user directory: admin-created users, list-users filters, groups, and a
+# sign-up confirmed with the code read from the outbox.
+
+# outbox_code POOL USER KIND: the code of the newest message to USER, which
+# must be of KIND; empty when there is none.
+outbox_code() {
+	curl -fsS -G "$endpoint/_cogito/messages" --data-urlencode "userPoolId=$1" --data-urlencode "username=$2" 2>/dev/null |
+		python3 -c '
+import json, sys
+msgs = json.load(sys.stdin)["messages"]
+print(msgs[-1]["code"] if msgs and msgs[-1]["kind"] == sys.argv[1] else "")' "$3"
+}
+
+users_pool="" users_client=""
+if ! why="$(needs CreateUserPool CreateUserPoolClient)"; then
+	skip "users pool" "$why"
+elif out="$(idp create-user-pool --pool-name "$name-users" --auto-verified-attributes email \
+	--policies 'PasswordPolicy={MinimumLength=8,RequireUppercase=true,RequireLowercase=true,RequireNumbers=true,RequireSymbols=true}' \
+	2>"$work/err")" && users_pool="$(jfield .UserPool.Id <<<"$out")" &&
+	out="$(idp create-user-pool-client --user-pool-id "$users_pool" --client-name cli-web 2>"$work/err")" &&
+	users_client="$(jfield .UserPoolClient.ClientId <<<"$out")" && [[ -n "$users_client" ]]; then
+	pass "users pool and public client"
+else
+	fail "users pool and public client" "$(cat "$work/err")"
+fi
+
+# admin-create-user, with the invitation in the outbox
+if ! why="$(needs AdminCreateUser)"; then
+	skip "admin-create-user" "$why"
+elif [[ -n "$users_pool" ]]; then
+	ok=1
+	for u in alice ann anne bert; do
+		if ! out="$(idp admin-create-user --user-pool-id "$users_pool" --username "$u" --temporary-password 'Temp-Passw0rd' \
+			--user-attributes Name=email,Value="$u@example.com" Name=given_name,Value="${u^}" \
+			--desired-delivery-mediums EMAIL 2>"$work/err")"; then
+			ok=0
+			fail "admin-create-user $u" "$(cat "$work/err")"
+			break
+		fi
+	done
+	if [[ $ok -eq 1 ]]; then
+		body="$(curl -fsS -G "$endpoint/_cogito/messages" --data-urlencode "userPoolId=$users_pool" --data-urlencode "username=alice" |
+			python3 -c 'import json, sys; m = json.load(sys.stdin)["messages"]; print(m[-1]["body"] if len(m) == 1 else "")')"
+		if [[ "$(jfield .User.UserStatus <<<"$out")" == FORCE_CHANGE_PASSWORD && "$(jfield .User.Username <<<"$out")" == bert &&
+			"$body" == "Your username is alice and temporary password is Temp-Passw0rd. " ]]; then
+			pass "admin-create-user"
+		else
+			fail "admin-create-user" "output: $out; invitation to alice: $body"
+		fi
+	fi
+	expect_error "admin-create-user of an existing user" UsernameExistsException -- \
+		admin-create-user --user-pool-id "$users_pool" --username alice --message-action SUPPRESS
+fi
+
+# list-users with --filter (the CLI pages through all results itself)
+# list_names FILTER [ARGS...]: the usernames list-users returns, sorted, one line.
+list_names() {
+	local filter="$1"
+	shift
+	idp list-users --user-pool-id "$users_pool" --filter "$filter" "$@" 2>"$work/err" |
+		python3 -c 'import json, sys; print(" ".join(sorted(u["Username"] for u in json.load(sys.stdin)["Users"])))'
+}
+if ! why="$(needs ListUsers AdminCreateUser)"; then
+	skip "list-users --filter" "$why"
+elif [[ -n "$users_pool" ]]; then
+	got_eq="$(list_names 'username = "anne"')"
+	got_prefix="$(list_names 'username ^= "ann"')"
+	got_paged="$(list_names 'username ^= "ann"' --page-size 1)"
+	got_email="$(list_names 'email ^= "be"')"
+	if [[ "$got_eq" == anne && "$got_prefix" == "ann anne" && "$got_paged" == "ann anne" && "$got_email" == bert ]]; then
+		pass "list-users --filter"
+	else
+		fail "list-users --filter" "= [$got_eq], ^= [$got_prefix], ^= paged [$got_paged], email ^= [$got_email]; $(cat "$work/err")"
+	fi
+	expect_error "list-users with a malformed filter" InvalidParameterException -- \
+		list-users --user-pool-id "$users_pool" --filter 'username == "x"'
+fi
+
+# create-group, admin-add-user-to-group, list-users-in-group, admin-list-groups-for-user
+if ! why="$(needs CreateGroup AdminAddUserToGroup ListUsersInGroup AdminListGroupsForUser)"; then
+	skip "admin-add-user-to-group" "$why"
+elif [[ -n "$users_pool" ]]; then
+	if idp create-group --user-pool-id "$users_pool" --group-name admins --precedence 1 >"$work/out" 2>"$work/err" &&
+		idp admin-add-user-to-group --user-pool-id "$users_pool" --username alice --group-name admins >"$work/out" 2>>"$work/err" &&
+		idp admin-add-user-to-group --user-pool-id "$users_pool" --username bert --group-name admins >"$work/out" 2>>"$work/err"; then
+		members="$(idp list-users-in-group --user-pool-id "$users_pool" --group-name admins 2>>"$work/err" |
+			python3 -c 'import json, sys; print(" ".join(sorted(u["Username"] for u in json.load(sys.stdin)["Users"])))')"
+		groups="$(idp admin-list-groups-for-user --user-pool-id "$users_pool" --username alice 2>>"$work/err" |
+			python3 -c 'import json, sys; print(" ".join(g["GroupName"] for g in json.load(sys.stdin)["Groups"]))')"
+		if [[ "$members" == "alice bert" && "$groups" == admins ]]; then
+			pass "admin-add-user-to-group"
+		else
+			fail "admin-add-user-to-group" "members [$members], groups of alice [$groups]; $(cat "$work/err")"
+		fi
+	else
+		fail "admin-add-user-to-group" "$(cat "$work/err")"
+	fi
+	expect_error "admin-add-user-to-group of an unknown group" ResourceNotFoundException -- \
+		admin-add-user-to-group --user-pool-id "$users_pool" --username alice --group-name nogroup
+fi
+
+# sign-up, then confirm-sign-up with the code from the outbox
+if ! why="$(needs SignUp ConfirmSignUp AdminGetUser)"; then
+	skip "sign-up and confirm-sign-up" "$why"
+elif [[ -n "$users_client" ]]; then
+	if out="$(idp sign-up --client-id "$users_client" --username jane --password 'Passw0rd!' \
+		--user-attributes Name=email,Value=jane@example.com 2>"$work/err")"; then
+		code="$(outbox_code "$users_pool" jane SIGN_UP)"
+		if grep -q '"UserConfirmed": false' <<<"$out" && [[ "$(jfield .CodeDeliveryDetails.DeliveryMedium <<<"$out")" == EMAIL &&
+			"$code" =~ ^[0-9]{6}$ ]]; then
+			pass "sign-up"
+		else
+			fail "sign-up" "output: $out; code from the outbox: '$code'"
+		fi
+		wrong="$(( (${code:0:1} + 1) % 10 ))${code:1}"
+		expect_error "confirm-sign-up with a wrong code" CodeMismatchException -- \
+			confirm-sign-up --client-id "$users_client" --username jane --confirmation-code "$wrong"
+		if idp confirm-sign-up --client-id "$users_client" --username jane --confirmation-code "$code" >"$work/out" 2>"$work/err" &&
+			[[ "$(idp admin-get-user --user-pool-id "$users_pool" --username jane 2>>"$work/err" | jfield .UserStatus)" == CONFIRMED ]]; then
+			pass "confirm-sign-up"
+		else
+			fail "confirm-sign-up" "$(cat "$work/err")"
+		fi
+	else
+		fail "sign-up" "$(cat "$work/err")"
+	fi
+	expect_error "sign-up with a weak password" InvalidPasswordException -- \
+		sign-up --client-id "$users_client" --username kim --password 'short'
+	expect_error "sign-up of an existing user" UsernameExistsException -- \
+		sign-up --client-id "$users_client" --username jane --password 'Passw0rd!'
+fi
+
 # With IAM credentials configured, the CLI's (botocore's) signatures are checked.
 start_server signed --iam-credentials "$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY"
 if idp list-user-pools --max-results 5 >"$work/out" 2>"$work/err"; then
