@@ -162,6 +162,9 @@ func testConfig(url, scen string) config {
 
 func TestScenariosAgainstFake(t *testing.T) {
 	for _, sc := range scenarios {
+		if sc.users {
+			continue // TestUserScenarios
+		}
 		t.Run(sc.name, func(t *testing.T) {
 			if len(sc.ops) == 0 || sc.setup == nil || sc.step == nil || sc.about == "" {
 				t.Fatalf("scenario %q is incomplete", sc.name)

@@ -6,8 +6,8 @@
 //	go run ./bench/loadgen -table bench/results/RUN/*.json     # compare runs: ratios cogito/peer
 //
 // Every loop is bounded: the measured phase stops after -d, or after -n iterations (then -d, default 10m,
-// still caps it); each request is bounded by -timeout. Only loopback endpoints are accepted unless
-// -allow-remote is given.
+// still caps it); a prefill (-prefill N) stops after N users or -prefill-timeout; each request is bounded by
+// -timeout. Only loopback endpoints are accepted unless -allow-remote is given.
 package main
 
 import (
@@ -48,6 +48,12 @@ func realMain(args []string) int {
 		keep        = fs.Bool("keep", false, "keep what setup created (default: delete it after the run)")
 		allowRemote = fs.Bool("allow-remote", false, "allow a non-loopback endpoint")
 		list        = fs.Bool("list", false, "list the scenarios and exit")
+		listSet     = fs.String("set", "all", "with -list: only the scenarios of this set (default, users, all); names only")
+		prefill     = fs.Uint64("prefill", 0, "user scenarios: create this many benchmark users before the loop (with -pool: how many the pool holds)")
+		prefillConc = fs.Int("prefill-c", 0, "concurrent clients of the prefill (default: -c)")
+		prefillTime = fs.Duration("prefill-timeout", 30*time.Minute, "time limit of the prefill")
+		prefillOnly = fs.Bool("prefill-only", false, "user scenarios: create the pool and prefill it, keep it, print the result (with its pool_id) and exit")
+		pool        = fs.String("pool", "", "user scenarios: measure this existing pool of -prefill benchmark users (created by -prefill-only or bench/harness); it is not deleted")
 		table       = fs.Bool("table", false, "read result JSON files (the arguments) and print a comparison table")
 		ref         = fs.String("ref", "cogito", "with -table: the label ratios are computed for (ref/peer)")
 		cpuProfile  = fs.String("cpuprofile", "", "write the generator's own CPU profile to this file")
@@ -60,8 +66,15 @@ func realMain(args []string) int {
 		return 2
 	}
 	if *list {
+		setGiven := false
+		fs.Visit(func(f *flag.Flag) { setGiven = setGiven || f.Name == "set" })
 		for _, s := range scenarios {
-			fmt.Printf("%-26s %s\n", s.name, s.about)
+			switch {
+			case !setGiven:
+				fmt.Printf("%-22s %-8s %s\n", s.name, s.set, s.about)
+			case *listSet == "all" || *listSet == s.set:
+				fmt.Println(s.name)
+			}
 		}
 		return 0
 	}
@@ -93,9 +106,15 @@ func realMain(args []string) int {
 	case *dur <= 0:
 		logf("-d must be positive")
 		return 2
-	case *warmup < 0 || *reqTimeout <= 0 || *setupTime <= 0:
-		logf("-warmup must be >= 0, -timeout and -setup-timeout > 0")
+	case *warmup < 0 || *reqTimeout <= 0 || *setupTime <= 0 || *prefillTime <= 0:
+		logf("-warmup must be >= 0, -timeout, -setup-timeout and -prefill-timeout > 0")
 		return 2
+	case *prefillConc < 0 || *prefillConc > 4096:
+		logf("-prefill-c must be in 1..4096")
+		return 2
+	}
+	if *prefillConc == 0 {
+		*prefillConc = *conc
 	}
 	sc, err := findScenario(*scenarioArg)
 	if err != nil {
@@ -128,12 +147,14 @@ func realMain(args []string) int {
 		defer pprof.StopCPUProfile()
 	}
 
-	c := newClient(u.String(), *conc, *reqTimeout, *allowRemote)
+	c := newClient(u.String(), max(*conc, *prefillConc), *reqTimeout, *allowRemote)
 	defer c.close()
 	cfg := config{
 		endpoint: u.String(), label: *label, scenario: sc.name, concurrency: *conc,
 		duration: *dur, count: *count, warmup: *warmup, reqTimeout: *reqTimeout,
 		setupTime: *setupTime, serverPID: *serverPID, keep: *keep,
+		prefill: *prefill, prefillConc: *prefillConc, prefillTimeout: *prefillTime, prefillOnly: *prefillOnly,
+		pool: *pool,
 	}
 	res, err := run(ctx, cfg, sc, c)
 	if err != nil {
@@ -149,6 +170,9 @@ func realMain(args []string) int {
 		}
 	} else {
 		printText(os.Stdout, res)
+	}
+	if *prefillOnly {
+		return 0
 	}
 	if res.Requests == 0 || res.Errors == res.Requests {
 		logf("no successful request")

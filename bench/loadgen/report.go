@@ -34,6 +34,12 @@ type result struct {
 	ServerCPUUsPerReq *float64   `json:"server_cpu_us_per_req,omitempty"`
 	OtherCPUPct       *float64   `json:"other_cpu_pct,omitempty"` // machine CPU used by neither client nor server
 	Ops               []opResult `json:"ops"`
+
+	// user scenarios
+	Users         uint64         `json:"users,omitempty"`   // benchmark users in the pool when the loop started
+	PoolID        string         `json:"pool_id,omitempty"` // the pool measured (kept by -prefill-only)
+	EmailUsername bool           `json:"email_username,omitempty"`
+	Prefill       *prefillResult `json:"prefill,omitempty"` // how this run filled the pool, if it did
 }
 
 type opResult struct {
@@ -89,7 +95,13 @@ func (r *result) fill(stats map[string]*opStats, order, main []string, elapsed t
 }
 
 func printText(w io.Writer, r *result) {
-	fmt.Fprintf(w, "%s  %s  %s  c=%d  %.2fs (warm-up %.1fs)\n", r.Label, r.Scenario, r.Endpoint,
+	if r.Prefill != nil {
+		fmt.Fprintf(w, "%s  pool %s  %s\n", r.Label, r.PoolID, describePrefill(r.Prefill))
+	}
+	if r.Scenario == "prefill" {
+		return
+	}
+	fmt.Fprintf(w, "%s  %s  %s  c=%d  %.2fs (warm-up %.1fs)\n", r.Label, scenarioLabel(r), r.Endpoint,
 		r.Concurrency, r.ElapsedS, r.WarmupS)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "op\trequests\terrors\treq/s\tp50 ms\tp90 ms\tp99 ms\tmax ms\t")
@@ -135,9 +147,10 @@ func printText(w io.Writer, r *result) {
 // (ref is normally "cogito"): a req/s ratio > 1 and a latency or CPU ratio < 1 mean ref is faster. Several results
 // for the same scenario and target (rounds) are reduced to the one with the median req/s.
 func printTable(w io.Writer, files []string, ref string) error {
-	type key struct{ scenario, label string }
+	type key struct{ scenario, label string } // scenario: with the pool size, see scenarioLabel
 	groups := map[key][]*result{}
 	var keys []key
+	var all []*result
 	for _, f := range files {
 		b, err := os.ReadFile(f)
 		if err != nil {
@@ -147,7 +160,11 @@ func printTable(w io.Writer, files []string, ref string) error {
 		if err := json.Unmarshal(b, r); err != nil {
 			return fmt.Errorf("%s: %w", f, err)
 		}
-		k := key{r.Scenario, r.Label}
+		all = append(all, r)
+		if r.Scenario == "prefill" {
+			continue // -prefill-only: no loop, only the prefill (below)
+		}
+		k := key{scenarioLabel(r), r.Label}
 		if _, ok := groups[k]; !ok {
 			keys = append(keys, k)
 		}
@@ -226,7 +243,92 @@ func printTable(w io.Writer, files []string, ref string) error {
 			}
 		}
 	}
+	printPrefills(w, all, ref)
 	return nil
+}
+
+// printPrefills adds a table of how pools were filled (AdminCreateUser from empty to N users), one row per
+// size and target (the median time when there are several), with ratios ref/peer at equal sizes.
+func printPrefills(w io.Writer, all []*result, ref string) {
+	type key struct {
+		users uint64
+		label string
+	}
+	groups := map[key][]*prefillResult{}
+	var keys []key
+	for _, r := range all {
+		if r.Prefill == nil {
+			continue
+		}
+		k := key{r.Prefill.Users, r.Label}
+		if _, ok := groups[k]; !ok {
+			keys = append(keys, k)
+		}
+		groups[k] = append(groups[k], r.Prefill)
+	}
+	if len(keys) == 0 {
+		return
+	}
+	median := func(ps []*prefillResult) *prefillResult {
+		ps = slices.Clone(ps)
+		slices.SortFunc(ps, func(a, b *prefillResult) int { return cmp.Compare(a.ElapsedS, b.ElapsedS) })
+		return ps[(len(ps)-1)/2]
+	}
+	slices.SortStableFunc(keys, func(a, b key) int {
+		return cmp.Or(cmp.Compare(a.users, b.users), cmp.Compare(boolInt(a.label != ref), boolInt(b.label != ref)))
+	})
+	fmt.Fprintf(w, "\nPrefills (AdminCreateUser from an empty pool to N users, concurrently):\n\n")
+	fmt.Fprintf(w, "| users | target | c | seconds | users/s | p50 ms | p99 ms | server CPU µs/user | users/s %s/peer | CPU/user %s/peer |\n", ref, ref)
+	fmt.Fprintln(w, "|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|")
+	for _, k := range keys {
+		p := median(groups[k])
+		target := k.label
+		if n := len(groups[k]); n > 1 {
+			target += fmt.Sprintf(" (median of %d)", n)
+		}
+		cpu, rRate, rCPU := "–", "", ""
+		if p.ServerCPUUsPerReq != nil {
+			cpu = fmt.Sprintf("%.0f", *p.ServerCPUUsPerReq)
+		}
+		if k.label != ref {
+			rRate, rCPU = "n/a", "n/a"
+			if rs := groups[key{k.users, ref}]; len(rs) > 0 {
+				rp := median(rs)
+				rRate = ratio(rp.UsersPerS, p.UsersPerS)
+				if rp.ServerCPUUsPerReq != nil && p.ServerCPUUsPerReq != nil {
+					rCPU = ratio(*rp.ServerCPUUsPerReq, *p.ServerCPUUsPerReq)
+				}
+			}
+		}
+		fmt.Fprintf(w, "| %d | %s | %d | %.1f | %.0f | %.2f | %.2f | %s | %s | %s |\n", k.users, target, p.Concurrency,
+			p.ElapsedS, p.UsersPerS, p.LatencyMs.P50, p.LatencyMs.P99, cpu, rRate, rCPU)
+	}
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// scenarioLabel names a scenario with the size of its pool when it has users ("list-users-prefix @100k"),
+// so that runs on pools of different sizes are never compared with each other.
+func scenarioLabel(r *result) string {
+	if r.Users == 0 {
+		return r.Scenario
+	}
+	return r.Scenario + " @" + sizeLabel(r.Users)
+}
+
+func sizeLabel(n uint64) string {
+	switch {
+	case n >= 1_000_000 && n%1_000_000 == 0:
+		return fmt.Sprintf("%dM", n/1_000_000)
+	case n >= 1000 && n%1000 == 0:
+		return fmt.Sprintf("%dk", n/1000)
+	}
+	return fmt.Sprintf("%d", n)
 }
 
 func findOp(r *result, op string) *opResult {

@@ -9,6 +9,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/cogito-dev/cogito/bench/internal/benchuser"
 )
 
 // errStopped means a call was cut short because the run ended; it is neither a success nor an error.
@@ -26,6 +28,13 @@ type config struct {
 	setupTime   time.Duration
 	serverPID   int
 	keep        bool
+
+	// user scenarios
+	prefill        uint64        // benchmark users to create before the loop (or, with pool, the pool holds)
+	prefillConc    int           // concurrent clients of the prefill
+	prefillTimeout time.Duration // time limit of the prefill
+	prefillOnly    bool          // stop after the prefill, keeping the pool
+	pool           string        // measure this existing pool instead of creating and filling one
 }
 
 // worker is one concurrent client loop; it owns its buffers and statistics, so the loop takes no locks.
@@ -63,12 +72,23 @@ func (s *opStats) merge(o *opStats) {
 
 // call sends one operation, timing it under op when the worker is recording.
 func (w *worker) call(ctx context.Context, op string, body []byte) ([]byte, error) {
+	return w.callCheck(ctx, op, body, nil)
+}
+
+// callCheck is call with a check of a successful answer: an answer check refuses counts as an error of
+// kind WrongAnswer (a server that ignores a filter must not look fast).
+func (w *worker) callCheck(ctx context.Context, op string, body []byte, check func(resp []byte) error) ([]byte, error) {
 	t0 := time.Now()
 	resp, err := w.c.do(ctx, op, body, w.buf)
 	d := time.Since(t0)
 	w.buf = resp
 	if err != nil && ctx.Err() != nil {
 		return resp, errStopped
+	}
+	if err == nil && check != nil {
+		if cerr := check(resp); cerr != nil {
+			err = &apiError{status: 200, kind: "WrongAnswer", msg: cerr.Error()}
+		}
 	}
 	if !w.record {
 		return resp, err
@@ -114,10 +134,10 @@ type phaseOutcome struct {
 	firstErr string // the first failure seen, if any
 }
 
-// phase runs all workers until dur has passed, count iterations were started (count > 0), ctx ends, or
-// every one of the first `hopeless` iterations failed. In-flight requests at the time limit are allowed to
-// finish (each is bounded by the request timeout).
-func (r *runner) phase(ctx context.Context, dur time.Duration, count uint64, record bool) ([]*worker, phaseOutcome) {
+// phase runs conc workers calling step until dur has passed, count iterations were started (count > 0),
+// ctx ends, or every one of the first `hopeless` iterations failed. In-flight requests at the time limit
+// are allowed to finish (each is bounded by the request timeout).
+func (r *runner) phase(ctx context.Context, conc int, dur time.Duration, count uint64, record bool, step stepFunc) ([]*worker, phaseOutcome) {
 	hard, cancel := context.WithTimeout(ctx, dur+r.cfg.reqTimeout+time.Second)
 	defer cancel()
 	var stop, aborted, okSeen atomic.Bool
@@ -127,7 +147,7 @@ func (r *runner) phase(ctx context.Context, dur time.Duration, count uint64, rec
 	var claimed, failures atomic.Uint64
 	var firstErr sync.Once
 	var out phaseOutcome
-	workers := make([]*worker, r.cfg.concurrency)
+	workers := make([]*worker, conc)
 	var wg sync.WaitGroup
 	start := time.Now()
 	for i := range workers {
@@ -138,7 +158,7 @@ func (r *runner) phase(ctx context.Context, dur time.Duration, count uint64, rec
 				if count > 0 && claimed.Add(1) > count {
 					return
 				}
-				err := r.sc.step(hard, w, r.fx, r.seq.Add(1))
+				err := step(hard, w, r.fx, r.seq.Add(1))
 				switch {
 				case errors.Is(err, errStopped):
 					return
@@ -162,6 +182,16 @@ func (r *runner) phase(ctx context.Context, dur time.Duration, count uint64, rec
 
 func run(ctx context.Context, cfg config, sc *scenario, c *client) (*result, error) {
 	r := &runner{cfg: cfg, sc: sc, c: c, fx: &fixture{runID: fmt.Sprintf("%x", time.Now().UnixNano())}}
+	if !sc.users && (cfg.prefill > 0 || cfg.pool != "" || cfg.prefillOnly) {
+		return nil, fmt.Errorf("-prefill, -pool and -prefill-only apply to the user scenarios only")
+	}
+	if cfg.prefill > benchuser.Max {
+		return nil, fmt.Errorf("-prefill: at most %d users", benchuser.Max)
+	}
+	if cfg.pool != "" && cfg.prefillOnly {
+		return nil, fmt.Errorf("-pool names a pool already filled; -prefill-only fills a new one")
+	}
+	r.fx.givenPool = cfg.pool
 
 	setupCtx, cancel := context.WithTimeout(ctx, cfg.setupTime)
 	err := sc.setup(setupCtx, c, r.fx)
@@ -171,8 +201,34 @@ func run(ctx context.Context, cfg config, sc *scenario, c *client) (*result, err
 		return nil, fmt.Errorf("setup: %w", err)
 	}
 
+	var prefill *prefillResult
+	if sc.users {
+		if err := checkUserScenario(sc, r.fx); err != nil {
+			return nil, err
+		}
+		if cfg.pool != "" {
+			r.fx.users = cfg.prefill // filled beforehand
+		} else if cfg.prefill > 0 {
+			if prefill, err = r.prefill(ctx); err != nil {
+				return nil, err
+			}
+			r.fx.users = cfg.prefill
+		}
+		if !cfg.prefillOnly && r.fx.users < sc.minUsers {
+			return nil, fmt.Errorf("%s needs a pool of at least %d users (-prefill)", sc.name, sc.minUsers)
+		}
+	}
+	if cfg.prefillOnly {
+		return &result{
+			Label: cfg.label, Scenario: "prefill", Endpoint: cfg.endpoint, Concurrency: cfg.prefillConc,
+			StartedAt: time.Now().UTC().Format(time.RFC3339), GoMaxProcs: runtime.GOMAXPROCS(0),
+			NumCPU: runtime.NumCPU(), Users: r.fx.users, PoolID: r.fx.poolID, EmailUsername: r.fx.emailUsername,
+			Prefill: prefill,
+		}, nil
+	}
+
 	if cfg.warmup > 0 {
-		_, wo := r.phase(ctx, cfg.warmup, 0, false)
+		_, wo := r.phase(ctx, cfg.concurrency, cfg.warmup, 0, false, sc.step)
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
@@ -184,7 +240,7 @@ func run(ctx context.Context, cfg config, sc *scenario, c *client) (*result, err
 	cpu0 := selfCPU()
 	srv0, srvErr := procCPU(cfg.serverPID)
 	all0, allErr := machineBusy()
-	workers, po := r.phase(ctx, cfg.duration, cfg.count, true)
+	workers, po := r.phase(ctx, cfg.concurrency, cfg.duration, cfg.count, true, sc.step)
 	elapsed := po.elapsed
 	cpu1 := selfCPU()
 	srv1, srvErr2 := procCPU(cfg.serverPID)
@@ -203,6 +259,9 @@ func run(ctx context.Context, cfg config, sc *scenario, c *client) (*result, err
 		ClientCPUS:  (cpu1 - cpu0).Seconds(),
 		Interrupted: ctx.Err() != nil,
 		Aborted:     po.aborted,
+	}
+	if sc.users {
+		res.Users, res.PoolID, res.EmailUsername, res.Prefill = r.fx.users, r.fx.poolID, r.fx.emailUsername, prefill
 	}
 	if cfg.count > 0 {
 		res.LimitN = cfg.count
@@ -253,8 +312,73 @@ func run(ctx context.Context, cfg config, sc *scenario, c *client) (*result, err
 	return res, nil
 }
 
+// prefill creates benchmark users 0..cfg.prefill-1 with AdminCreateUser, cfg.prefillConc at a time, and
+// fails unless every one was created. It is the first phase of a run, so its iterations are 1..N.
+func (r *runner) prefill(ctx context.Context) (*prefillResult, error) {
+	cfg := r.cfg
+	if r.seq.Load() != 0 {
+		return nil, fmt.Errorf("prefill: must be the first phase")
+	}
+	var done atomic.Uint64
+	step := func(ctx context.Context, w *worker, fx *fixture, iter uint64) error {
+		err := stepPrefill(ctx, w, fx, iter)
+		if err == nil {
+			done.Add(1)
+		}
+		return err
+	}
+	pctx, stopProgress := context.WithCancel(ctx)
+	defer stopProgress()
+	go func() {
+		t := time.NewTicker(15 * time.Second)
+		defer t.Stop()
+		start := time.Now()
+		for {
+			select {
+			case <-pctx.Done():
+				return
+			case <-t.C:
+				n := done.Load()
+				logf("prefill: %d/%d users after %.0fs (%.0f/s)", n, cfg.prefill, time.Since(start).Seconds(),
+					float64(n)/time.Since(start).Seconds())
+			}
+		}
+	}()
+	srv0, srvErr := procCPU(cfg.serverPID)
+	workers, po := r.phase(ctx, cfg.prefillConc, cfg.prefillTimeout, cfg.prefill, true, step)
+	srv1, srvErr2 := procCPU(cfg.serverPID)
+	stopProgress()
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
+	st := newOpStats()
+	for _, w := range workers {
+		for _, s := range w.stats {
+			st.merge(s)
+		}
+	}
+	if n := done.Load(); n != cfg.prefill {
+		return nil, fmt.Errorf("prefill: created %d of %d users in %.1fs (limit -prefill-timeout %v); %d failed; first failure: %s",
+			n, cfg.prefill, po.elapsed.Seconds(), cfg.prefillTimeout, st.errors, po.firstErr)
+	}
+	p := &prefillResult{
+		Users: cfg.prefill, Concurrency: cfg.prefillConc, ElapsedS: po.elapsed.Seconds(),
+		UsersPerS: float64(cfg.prefill) / po.elapsed.Seconds(),
+		LatencyMs: latencyMs{
+			Min: ms(st.lat.min), Mean: ms(st.lat.mean()), P50: ms(st.lat.quantile(0.50)),
+			P90: ms(st.lat.quantile(0.90)), P99: ms(st.lat.quantile(0.99)), Max: ms(st.lat.max),
+		},
+	}
+	if cfg.serverPID > 0 && srvErr == nil && srvErr2 == nil {
+		us := (srv1 - srv0).Seconds() * 1e6 / float64(cfg.prefill)
+		p.ServerCPUUsPerReq = &us
+	}
+	logf("%s", describePrefill(p))
+	return p, nil
+}
+
 func (r *runner) cleanup(ctx context.Context) {
-	if r.cfg.keep {
+	if r.cfg.keep || r.cfg.prefillOnly {
 		return
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), r.cfg.setupTime)

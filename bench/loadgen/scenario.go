@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"github.com/cogito-dev/cogito/bench/internal/benchuser"
 )
 
 // A scenario prepares what its loop needs once (setup), then the runner calls step over and over from every
@@ -21,10 +23,17 @@ import (
 type scenario struct {
 	name  string
 	about string
+	set   string   // the group compare.sh selects it by: "default" (run unless told otherwise) or "users"
 	ops   []string // what the scenario measures; any other call it makes is reported as auxiliary
 	setup func(ctx context.Context, c *client, fx *fixture) error
-	step  func(ctx context.Context, w *worker, fx *fixture, iter uint64) error
+	step  stepFunc
+	// users: the loop works on a pool of benchmark users (bench/internal/benchuser), which -prefill
+	// creates before the measurement (or -pool names, already filled); minUsers is the fewest it needs.
+	users    bool
+	minUsers uint64
 }
+
+type stepFunc func(ctx context.Context, w *worker, fx *fixture, iter uint64) error
 
 // fixture is the state a scenario's setup leaves for its loop. Its plain fields are written only during
 // setup and read concurrently afterwards; pools and cleanup are safe for concurrent use.
@@ -34,6 +43,11 @@ type fixture struct {
 	poolIDQuoted []byte // poolID as a JSON string, ready to append
 	describeBody []byte
 	pools        poolSeq // for loops that spread writes over several pools
+
+	// user scenarios
+	givenPool     string // -pool: measure this pool, filled beforehand; it is never deleted
+	users         uint64 // benchmark users 0..users-1 the pool holds when the loop starts
+	emailUsername bool   // the pool takes the email as username (see setupUserPool)
 
 	mu      sync.Mutex
 	cleanup []func(ctx context.Context, c *client) error
@@ -52,6 +66,7 @@ const clientsPerPool = 500
 var scenarios = []scenario{
 	{
 		name:  "describe-user-pool",
+		set:   "default",
 		about: "setup: CreateUserPool; loop: DescribeUserPool on that pool (a read of one pool)",
 		ops:   []string{"DescribeUserPool"},
 		setup: setupPool,
@@ -62,6 +77,7 @@ var scenarios = []scenario{
 	},
 	{
 		name: "create-user-pool-client",
+		set:  "default",
 		about: fmt.Sprintf("setup: CreateUserPool; loop: CreateUserPoolClient with a unique ClientName "+
 			"(a write; a new pool after every %d clients, under Cognito's quota)", clientsPerPool),
 		ops:   []string{"CreateUserPoolClient"},
@@ -82,6 +98,48 @@ var scenarios = []scenario{
 			_, err = w.call(ctx, "CreateUserPoolClient", b)
 			return err
 		},
+	},
+	{
+		name: "admin-create-user",
+		set:  "users",
+		about: "setup: a pool with email as alias attribute, -prefill users; loop: AdminCreateUser with a " +
+			"unique Username, a verified email and MessageAction SUPPRESS (a write)",
+		ops:   []string{"AdminCreateUser"},
+		users: true,
+		setup: setupUserPool,
+		step:  stepAdminCreateUser,
+	},
+	{
+		name: "list-users-prefix",
+		set:  "users",
+		about: fmt.Sprintf("setup: -prefill users; loop: ListUsers with Filter email ^= \"<prefix>\", each "+
+			"prefix matching %d users (checked)", benchuser.PerPrefix),
+		ops:      []string{"ListUsers"},
+		users:    true,
+		minUsers: benchuser.PerPrefix,
+		setup:    setupUserPool,
+		step:     stepListUsersPrefix,
+	},
+	{
+		name:     "admin-get-user",
+		set:      "users",
+		about:    "setup: -prefill users; loop: AdminGetUser by username, users spread over the pool",
+		ops:      []string{"AdminGetUser"},
+		users:    true,
+		minUsers: 1,
+		setup:    setupUserPool,
+		step:     stepAdminGetUser,
+	},
+	{
+		name: "admin-get-user-alias",
+		set:  "users",
+		about: "setup: -prefill users (verified emails, email an alias attribute); loop: AdminGetUser by " +
+			"email, resolved through the alias",
+		ops:      []string{"AdminGetUser"},
+		users:    true,
+		minUsers: 1,
+		setup:    setupUserPool,
+		step:     stepAdminGetUserAlias,
 	},
 }
 
