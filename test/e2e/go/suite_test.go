@@ -40,6 +40,8 @@ var sharedCases = []struct {
 	{"ForgotPassword", testForgotPassword},
 	{"SignUpSecretHash", testSignUpSecretHash},
 	{"SignUpAdminOnly", testSignUpAdminOnly},
+	{"UserImport", testUserImport},
+	{"UserImportUpload", testUserImportUpload},
 }
 
 // ownServerCases need a server of their own on a fresh location.
