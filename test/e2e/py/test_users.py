@@ -7,7 +7,9 @@ import datetime
 import hashlib
 import hmac
 import re
+import time
 import unittest
+import urllib.request
 
 from botocore.exceptions import ClientError
 
@@ -281,6 +283,39 @@ class UserTests(unittest.TestCase):
         code = self.last_message(pool_id, "nils", "FORGOT_PASSWORD", 1)["code"]
         self.idp.confirm_forgot_password(ClientId=client, Username="nils", ConfirmationCode=code, Password="New-Passw0rd")
         self.assertEqual(self.idp.admin_get_user(UserPoolId=pool_id, Username="nils")["UserStatus"], "CONFIRMED")
+
+    @unittest.skipIf(*needs("CreateUserPool", "GetCSVHeader", "CreateUserImportJob", "StartUserImportJob",
+                            "DescribeUserImportJob", "ListUserImportJobs"))
+    def test_user_import(self):
+        pool_id, _ = self.pool()
+        header = self.idp.get_csv_header(UserPoolId=pool_id)["CSVHeader"]
+        self.assertEqual(header[-2:], ["cognito:mfa_enabled", "cognito:username"])
+        job = self.idp.create_user_import_job(UserPoolId=pool_id, JobName="py-import",
+                                              CloudWatchLogsRoleArn="arn:aws:iam::123456789012:role/CognitoImport")["UserImportJob"]
+        self.assertEqual(job["Status"], "Created")
+        self.assertRegex(job["JobId"], r"^import-[0-9a-zA-Z]+$")
+        rows = [{"cognito:username": "uma", "email": "uma@example.com", "email_verified": "TRUE", "cognito:mfa_enabled": "FALSE"},
+                {"cognito:username": "vic", "email": "vic@example.com", "email_verified": "true", "cognito:mfa_enabled": "false"}]
+        body = "\n".join([",".join(header)] + [",".join(r.get(h, "") for h in header) for r in rows]) + "\n"
+        req = urllib.request.Request(job["PreSignedUrl"], data=body.encode(), method="PUT",
+                                     headers={"Content-Type": "text/csv", "x-amz-server-side-encryption": "aws:kms"})
+        with urllib.request.urlopen(req, timeout=10) as r:
+            self.assertEqual(r.status, 200)
+        self.idp.start_user_import_job(UserPoolId=pool_id, JobId=job["JobId"])
+        deadline = time.monotonic() + 20
+        while True:
+            j = self.idp.describe_user_import_job(UserPoolId=pool_id, JobId=job["JobId"])["UserImportJob"]
+            if j["Status"] not in ("Created", "Pending", "InProgress") or time.monotonic() > deadline:
+                break
+            time.sleep(0.05)
+        self.assertEqual((j["Status"], j["ImportedUsers"], j["SkippedUsers"], j["FailedUsers"]), ("Succeeded", 2, 0, 0), j)
+        self.assertEqual(j["CompletionMessage"], "Import Job Completed Successfully.")
+        self.assertEqual(self.idp.admin_get_user(UserPoolId=pool_id, Username="vic")["UserStatus"], "RESET_REQUIRED")
+        jobs = self.idp.list_user_import_jobs(UserPoolId=pool_id, MaxResults=10)["UserImportJobs"]
+        self.assertEqual([x["JobId"] for x in jobs], [job["JobId"]])
+        with self.assertRaises(ClientError) as ctx:
+            self.idp.start_user_import_job(UserPoolId=pool_id, JobId=job["JobId"])
+        self.assertError(ctx, "PreconditionNotMetException")
 
 
 if __name__ == "__main__":
