@@ -19,7 +19,8 @@ import (
 // serialization, header.encryptedKey.iv.ciphertext.tag, with the header
 // {"cty":"JWT","enc":"A256GCM","alg":"RSA-OAEP"}. Ours hold, AES-256-GCM
 // sealed under a key derived from the master key, only the record's handle;
-// the encrypted-key part is random bytes of an RSA-2048 ciphertext's length.
+// the encrypted-key part is random bytes of an RSA-2048 ciphertext's length,
+// authenticated with the header (the JWE AAD), so a token has one spelling.
 const (
 	refreshKeyPurpose = "refresh-token"
 	// refreshHeader is base64url({"cty":"JWT","enc":"A256GCM","alg":"RSA-OAEP"}).
@@ -36,13 +37,13 @@ func (s *Service) sealRefresh(id string) string {
 	var iv [refreshNonceBytes]byte
 	_, _ = rand.Read(ek[:]) // crypto/rand.Read never fails
 	_, _ = rand.Read(iv[:])
-	sealed := s.refresh.Seal(nil, iv[:], []byte(id), []byte(refreshHeader))
-	ct, tag := sealed[:len(sealed)-refreshTagBytes], sealed[len(sealed)-refreshTagBytes:]
-
-	b := make([]byte, 0, len(refreshHeader)+4+b64.EncodedLen(len(ek))+b64.EncodedLen(len(iv))+b64.EncodedLen(len(ct))+b64.EncodedLen(len(tag)))
+	b := make([]byte, 0, len(refreshHeader)+4+b64.EncodedLen(len(ek))+b64.EncodedLen(len(iv))+b64.EncodedLen(len(id))+b64.EncodedLen(refreshTagBytes))
 	b = append(b, refreshHeader...)
 	b = append(b, '.')
 	b = b64.AppendEncode(b, ek[:])
+	aad := len(b)
+	sealed := s.refresh.Seal(nil, iv[:], []byte(id), b[:aad])
+	ct, tag := sealed[:len(sealed)-refreshTagBytes], sealed[len(sealed)-refreshTagBytes:]
 	b = append(b, '.')
 	b = b64.AppendEncode(b, iv[:])
 	b = append(b, '.')
@@ -77,7 +78,8 @@ func (s *Service) openRefresh(tok string) (string, bool) {
 	if err != nil || len(tag) != refreshTagBytes {
 		return "", false
 	}
-	id, err := s.refresh.Open(nil, iv, append(ct, tag...), []byte(refreshHeader))
+	aad := tok[:len(parts[0])+1+len(parts[1])] // header.encryptedKey
+	id, err := s.refresh.Open(nil, iv, append(ct, tag...), []byte(aad))
 	if err != nil || len(id) == 0 {
 		return "", false
 	}

@@ -94,6 +94,7 @@ func TestUseRefreshRefusals(t *testing.T) {
 		"tampered ciphertext":  strings.Join([]string{p[0], p[1], p[2], flip(p[3]), p[4]}, "."),
 		"tampered tag":         strings.Join([]string{p[0], p[1], p[2], p[3], flip(p[4])}, "."),
 		"tampered iv":          strings.Join([]string{p[0], p[1], flip(p[2]), p[3], p[4]}, "."),
+		"tampered key part":    strings.Join([]string{p[0], flip(p[1]), p[2], p[3], p[4]}, "."),
 		"short iv":             strings.Join([]string{p[0], p[1], p[2][:8], p[3], p[4]}, "."),
 		"padded":               tok + "==",
 		"other master key":     foreign,
