@@ -40,6 +40,10 @@ var sharedCases = []struct {
 	{"ForgotPassword", testForgotPassword},
 	{"SignUpSecretHash", testSignUpSecretHash},
 	{"SignUpAdminOnly", testSignUpAdminOnly},
+	{"UsernameCase", testUsernameCase},
+	{"AliasLifecycle", testAliasLifecycle},
+	{"SignUpSchema", testSignUpSchema},
+	{"UserExistenceErrors", testUserExistenceErrors},
 	{"UserImport", testUserImport},
 	{"UserImportUpload", testUserImportUpload},
 }
