@@ -17,6 +17,10 @@ import (
 // Issue mints an ID token and an access token for sub and, withRefresh, a
 // new refresh token recorded in the store. With sub.OriginJTI empty it starts
 // a new token family (a sign-in); otherwise the tokens join that family.
+//
+// A new family without a refresh token (the OAuth implicit grant) is still
+// recorded, as a refresh-token record that is never handed out and expires
+// with the tokens, so RevokeUser (GlobalSignOut) finds and revokes it.
 func (s *Service) Issue(ctx context.Context, sub Subject, v Validity, withRefresh bool) (*Issued, error) {
 	if err := checkSubject(&sub); err != nil {
 		return nil, err
@@ -26,14 +30,15 @@ func (s *Service) Issue(ctx context.Context, sub Subject, v Validity, withRefres
 	if sub.AuthTime.IsZero() {
 		sub.AuthTime = now
 	}
-	if sub.OriginJTI == "" {
+	newFamily := sub.OriginJTI == ""
+	if newFamily {
 		sub.OriginJTI = uuid.NewString()
 	}
 	out, err := s.mint(ctx, &sub, v, now)
 	if err != nil {
 		return nil, err
 	}
-	if withRefresh {
+	if withRefresh || newFamily {
 		rec := &storage.RefreshToken{
 			ID:        uuid.NewString(),
 			PoolID:    sub.PoolID,
@@ -46,8 +51,15 @@ func (s *Service) Issue(ctx context.Context, sub Subject, v Validity, withRefres
 			CreatedAt: now,
 			ExpiresAt: now.Add(v.Refresh),
 		}
-		if out.RefreshToken, err = s.newRefresh(ctx, rec); err != nil {
+		if !withRefresh {
+			rec.ExpiresAt = now.Add(max(v.ID, v.Access))
+		}
+		tok, err := s.newRefresh(ctx, rec)
+		if err != nil {
 			return nil, err
+		}
+		if withRefresh {
+			out.RefreshToken = tok
 		}
 	}
 	return out, nil

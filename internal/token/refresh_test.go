@@ -352,6 +352,7 @@ func TestRevokeUser(t *testing.T) {
 	sub := e.user(t, e.pool, "quinn")
 	other := e.user(t, e.pool, "rita")
 	s1, s2 := e.issue(t, sub, true), e.issue(t, sub, true)
+	implicit := e.issue(t, sub, false) // a family without a refresh token
 	keep := e.issue(t, other, true)
 	elsewhere := e.issue(t, e.user(t, e.otherPool(t), "quinn"), true) // same username, other pool
 
@@ -365,6 +366,8 @@ func TestRevokeUser(t *testing.T) {
 		_, _, err = e.svc.UseRefresh(ctx, s.RefreshToken, testClient, false, 0, 0)
 		wantNotAuthorized(t, err, "Refresh Token has been revoked")
 	}
+	_, err := e.svc.Authorize(ctx, implicit.AccessToken)
+	wantNotAuthorized(t, err, "Access Token has been revoked")
 	for _, s := range []*Issued{keep, elsewhere} {
 		if _, err := e.svc.Authorize(ctx, s.AccessToken); err != nil {
 			t.Errorf("untouched session: %v", err)
