@@ -41,6 +41,15 @@ type env struct {
 	sealer  *keys.Sealer
 	h       *cognitoidp.Handlers
 	writes  *writeRecorder
+	cfg     Config
+}
+
+// reconfigure rebuilds the Service with a changed configuration.
+func (e *env) reconfigure(fn func(*Config)) {
+	fn(&e.cfg)
+	e.svc = New(e.cfg)
+	e.h = &cognitoidp.Handlers{}
+	e.svc.Register(e.h)
 }
 
 // testStore completes the SQL store with in-memory counters and auth events
@@ -109,6 +118,7 @@ func newEnv(t testing.TB, opts ...func(*Config)) *env {
 	for _, o := range opts {
 		o(&cfg)
 	}
+	e.cfg = cfg
 	e.svc = New(cfg)
 	e.svc.Register(e.h)
 	return e
