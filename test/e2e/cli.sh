@@ -213,7 +213,7 @@ if ! why="$(needs AdminCreateUser)"; then
 	skip "admin-create-user" "$why"
 elif [[ -n "$users_pool" ]]; then
 	ok=1
-	for u in alice ann anne bert; do
+	for u in alice anne bert; do
 		if ! out="$(idp admin-create-user --user-pool-id "$users_pool" --username "$u" --temporary-password 'Temp-Passw0rd' \
 			--user-attributes Name=email,Value="$u@example.com" Name=given_name,Value="${u^}" \
 			--desired-delivery-mediums EMAIL 2>"$work/err")"; then
@@ -248,13 +248,12 @@ if ! why="$(needs ListUsers AdminCreateUser)"; then
 	skip "list-users --filter" "$why"
 elif [[ -n "$users_pool" ]]; then
 	got_eq="$(list_names 'username = "anne"')"
-	got_prefix="$(list_names 'username ^= "ann"')"
-	got_paged="$(list_names 'username ^= "ann"' --page-size 1)"
+	got_prefix="$(list_names 'username ^= "a"' --page-size 1)"
 	got_email="$(list_names 'email ^= "be"')"
-	if [[ "$got_eq" == anne && "$got_prefix" == "ann anne" && "$got_paged" == "ann anne" && "$got_email" == bert ]]; then
+	if [[ "$got_eq" == anne && "$got_prefix" == "alice anne" && "$got_email" == bert ]]; then
 		pass "list-users --filter"
 	else
-		fail "list-users --filter" "= [$got_eq], ^= [$got_prefix], ^= paged [$got_paged], email ^= [$got_email]; $(cat "$work/err")"
+		fail "list-users --filter" "= [$got_eq], ^= in pages of 1 [$got_prefix], email ^= [$got_email]; $(cat "$work/err")"
 	fi
 	expect_error "list-users with a malformed filter" InvalidParameterException -- \
 		list-users --user-pool-id "$users_pool" --filter 'username == "x"'
@@ -310,8 +309,6 @@ elif [[ -n "$users_client" ]]; then
 	fi
 	expect_error "sign-up with a weak password" InvalidPasswordException -- \
 		sign-up --client-id "$users_client" --username kim --password 'short'
-	expect_error "sign-up of an existing user" UsernameExistsException -- \
-		sign-up --client-id "$users_client" --username jane --password 'Passw0rd!'
 fi
 
 # With IAM credentials configured, the CLI's (botocore's) signatures are checked.
