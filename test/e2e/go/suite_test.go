@@ -44,6 +44,7 @@ var sharedCases = []struct {
 	{"AliasLifecycle", testAliasLifecycle},
 	{"SignUpSchema", testSignUpSchema},
 	{"UserExistenceErrors", testUserExistenceErrors},
+	{"ConcurrentWriters", testConcurrentWriters},
 	{"UserImport", testUserImport},
 	{"UserImportUpload", testUserImportUpload},
 }
