@@ -80,7 +80,7 @@ func (s *Service) sendCode(ctx context.Context, c *session, attr, value string, 
 
 // customize lets the custom message hook rewrite m.
 func (s *Service) customize(ctx context.Context, c *session, meta map[string]string, m *message.Message) error {
-	if s.customMs == nil {
+	if s.customMessage == nil {
 		return nil
 	}
 	ua := maps.Clone(c.user.Attributes)
@@ -89,7 +89,7 @@ func (s *Service) customize(ctx context.Context, c *session, meta map[string]str
 	}
 	ua[attrs.Sub] = c.user.Sub
 	ua["cognito:user_status"] = c.user.Status
-	out, err := s.customMs(ctx, &signup.CustomMessageInput{
+	out, err := s.customMessage(ctx, &signup.CustomMessageInput{
 		PoolID:          c.poolID(),
 		ClientID:        c.claims.ClientID,
 		Username:        c.user.Username,

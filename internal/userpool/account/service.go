@@ -16,6 +16,11 @@
 // attribute-write rules from internal/userpool/users, codes and messages from
 // internal/message, credentials from internal/password. The Cognito facts the
 // package relies on, with how sure we are of each, are in defaults.go.
+//
+// Beyond the operations the Service offers the sign-in code RecordEvent (an
+// auth event for AdminListUserAuthEvents, in pools with threat protection)
+// and FeedbackToken (the sealed token UpdateAuthEventFeedback takes; see
+// feedback.go).
 package account
 
 import (
@@ -67,11 +72,13 @@ type Tokens interface {
 	RevokeRefresh(ctx context.Context, refreshToken, clientID string) error
 }
 
-// AttributeWriter applies a checked attribute write of a caller to a user as
-// (Admin)UpdateUserAttributes do: the attribute rules and the pending and
-// verification bookkeeping, the aliases, and the codes sent (message kind
+// AttributeWriter applies an attribute write of a caller to a user as
+// (Admin)UpdateUserAttributes do: the attribute rules (attrs.Schema.CheckWrite
+// with the caller's write permissions), the pending and verification
+// bookkeeping, the aliases, and the codes sent (message kind
 // UPDATE_ATTRIBUTE, ClientMetadata for the custom message trigger). It
-// returns what CodeDeliveryDetailsList shows. The users family supplies it.
+// returns what CodeDeliveryDetailsList shows. The users family supplies it
+// (users.Service.WriteAttributes).
 type AttributeWriter func(ctx context.Context, pool *cognitoidp.UserPoolType, schema *attrs.Schema, u *storage.User, in []cognitoidp.AttributeType, caller attrs.Caller, clientMetadata map[string]string) ([]cognitoidp.CodeDeliveryDetailsType, error)
 
 // Config holds the Service's dependencies. Store, Clients, Tokens, Sender and
@@ -102,31 +109,31 @@ type Config struct {
 
 // Service implements the account operations.
 type Service struct {
-	store    Store
-	clients  *clients.Service
-	tokens   Tokens
-	sender   Sender
-	sealer   *keys.Sealer
-	clk      clock.Clock
-	log      *slog.Logger
-	write    AttributeWriter
-	mfa      func(ctx context.Context, pool *cognitoidp.UserPoolType, u *storage.User) (users.MFAInfo, error)
-	customMs func(ctx context.Context, in *signup.CustomMessageInput) (*signup.CustomMessageOutput, error)
+	store         Store
+	clients       *clients.Service
+	tokens        Tokens
+	sender        Sender
+	sealer        *keys.Sealer
+	clk           clock.Clock
+	log           *slog.Logger
+	write         AttributeWriter
+	mfa           func(ctx context.Context, pool *cognitoidp.UserPoolType, u *storage.User) (users.MFAInfo, error)
+	customMessage func(ctx context.Context, in *signup.CustomMessageInput) (*signup.CustomMessageOutput, error)
 }
 
 // New returns a Service.
 func New(cfg Config) *Service {
 	s := &Service{
-		store:    cfg.Store,
-		clients:  cfg.Clients,
-		tokens:   cfg.Tokens,
-		sender:   cfg.Sender,
-		sealer:   cfg.Sealer,
-		clk:      cfg.Clock,
-		log:      cfg.Logger,
-		write:    cfg.WriteAttributes,
-		mfa:      cfg.MFA,
-		customMs: cfg.CustomMessage,
+		store:         cfg.Store,
+		clients:       cfg.Clients,
+		tokens:        cfg.Tokens,
+		sender:        cfg.Sender,
+		sealer:        cfg.Sealer,
+		clk:           cfg.Clock,
+		log:           cfg.Logger,
+		write:         cfg.WriteAttributes,
+		mfa:           cfg.MFA,
+		customMessage: cfg.CustomMessage,
 	}
 	if s.clk == nil {
 		s.clk = clock.Real{}
