@@ -1,0 +1,64 @@
+package auth
+
+import (
+	"context"
+
+	"github.com/cogito-dev/cogito/internal/api/cognitoidp"
+	"github.com/cogito-dev/cogito/internal/storage"
+	"github.com/cogito-dev/cogito/internal/userpool/clients"
+)
+
+// NextStep is the hook the MFA and device families plug into. It is
+// consulted once the user's password is verified (and a NEW_PASSWORD_REQUIRED
+// challenge, if any, answered), and again for every answer to a challenge it
+// issued. It returns either "issue tokens" (a Step without Challenge) or the
+// next challenge.
+//
+// Errors it returns are answered as they are, so they should be Cognito's
+// exceptions (CodeMismatchException, ...). A failed answer leaves the session
+// usable, so a user may retry a code; the hook counts attempts itself (in
+// Step.Data or the store) if it must limit them.
+type NextStep interface {
+	// Next decides what follows a verified password.
+	Next(ctx context.Context, a *Attempt) (*Step, error)
+	// Respond answers a challenge Next (or an earlier Respond) issued.
+	// challenge is the answered challenge's name (the session's, which the
+	// request had to name), responses the request's ChallengeResponses and
+	// data the Step.Data the challenge was issued with.
+	Respond(ctx context.Context, a *Attempt, challenge cognitoidp.ChallengeNameType, responses map[string]string, data []byte) (*Step, error)
+}
+
+// Attempt is one sign-in in progress.
+type Attempt struct {
+	Pool   *cognitoidp.UserPoolType
+	Client *clients.Client
+	User   *storage.User
+	// Flow is the AuthFlow the sign-in began with.
+	Flow cognitoidp.AuthFlowType
+	// Admin reports the Admin* operations (IAM-authorized).
+	Admin bool
+	// DeviceKey is the DEVICE_KEY the client sent ("" for none).
+	DeviceKey string
+	// ClientMetadata is the request's ClientMetadata.
+	ClientMetadata map[string]string
+}
+
+// Step is a NextStep decision.
+type Step struct {
+	// Challenge is the next challenge; "" issues tokens.
+	Challenge cognitoidp.ChallengeNameType
+	// Parameters are the challenge's ChallengeParameters (USERNAME is added
+	// when missing).
+	Parameters map[string]string
+	// Data is sealed into the challenge's Session and given back to
+	// Respond; keep it small (the Session must stay under 2048 characters).
+	Data []byte
+	// DeviceKey, with tokens, is the device the session authenticated (the
+	// access token's device_key); "" keeps the Attempt's.
+	DeviceKey string
+	// NewDeviceMetadata, with tokens, is added to AuthenticationResult.
+	NewDeviceMetadata *cognitoidp.NewDeviceMetadataType
+	// Challenges, with tokens, are the challenges answered besides the
+	// password, for the auth event (e.g. Mfa/Success).
+	Challenges []cognitoidp.ChallengeResponseType
+}

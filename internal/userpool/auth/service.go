@@ -1,0 +1,145 @@
+// Package auth implements sign-in for the User Pools API: InitiateAuth,
+// AdminInitiateAuth, RespondToAuthChallenge, AdminRespondToAuthChallenge and
+// GetTokensFromRefreshToken, as Amazon Cognito answers them.
+//
+// Flows: USER_SRP_AUTH (the PASSWORD_VERIFIER exchange of internal/srp, its
+// whole server state sealed in SECRET_BLOCK so the answer needs no Session),
+// USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH and its legacy name
+// ADMIN_NO_SRP_AUTH, REFRESH_TOKEN_AUTH / REFRESH_TOKEN, and the
+// NEW_PASSWORD_REQUIRED challenge of users with a temporary password.
+// CUSTOM_AUTH answers as Cognito does for a pool without its Lambda triggers;
+// USER_AUTH is not implemented yet.
+//
+// After a password is verified, the NextStep hook (MFA, devices) decides
+// whether tokens are issued or another challenge follows; its challenges are
+// answered through the same hook. Sessions are opaque, sealed with a key
+// every replica derives from the master key, valid for the app client's
+// AuthSessionValidity and good for one successful step. Failed sign-ins are
+// counted in the store (lockout), and every sign-in attempt is recorded as an
+// auth event when the pool keeps them.
+//
+// The Cognito facts the package relies on are in defaults.go.
+package auth
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/cogito-dev/cogito/internal/api/cognitoidp"
+	"github.com/cogito-dev/cogito/internal/clock"
+	"github.com/cogito-dev/cogito/internal/keys"
+	"github.com/cogito-dev/cogito/internal/srp"
+	"github.com/cogito-dev/cogito/internal/storage"
+	"github.com/cogito-dev/cogito/internal/token"
+	"github.com/cogito-dev/cogito/internal/userpool/account"
+	"github.com/cogito-dev/cogito/internal/userpool/clients"
+)
+
+// Store is what the package needs of the storage backend.
+type Store interface {
+	storage.PoolStore
+	storage.UserStore
+	storage.CounterStore
+}
+
+// Tokens mints and refreshes tokens (*token.Service).
+type Tokens interface {
+	Issue(ctx context.Context, sub token.Subject, v token.Validity, withRefresh bool) (*token.Issued, error)
+	Reissue(ctx context.Context, sub token.Subject, v token.Validity) (*token.Issued, error)
+	UseRefresh(ctx context.Context, refreshToken, clientID string, rotate bool, grace, refreshValidity time.Duration) (*storage.RefreshToken, string, error)
+}
+
+// Groups gives the group claims of a user's tokens (*groups.Service).
+type Groups interface {
+	ClaimsFor(ctx context.Context, poolID, userKey string) (groups []string, roles []string, preferredRole string, err error)
+}
+
+// Events records auth events for AdminListUserAuthEvents (*account.Service).
+// It returns the event's id ("" when the pool keeps no events), which the
+// tokens carry as event_id.
+type Events interface {
+	RecordEvent(ctx context.Context, up *cognitoidp.UserPoolType, u *storage.User, e account.Event) (string, error)
+}
+
+// Config holds the Service's dependencies. Store, Clients, Tokens and Sealer
+// are required.
+type Config struct {
+	Store   Store
+	Clients *clients.Service
+	Tokens  Tokens
+	// Sealer derives the keys of SECRET_BLOCK ("srp-state"), sessions
+	// ("auth-session") and simulated SRP answers ("srp-simulated").
+	Sealer *keys.Sealer
+	// Groups gives group claims; nil: tokens carry none.
+	Groups Groups
+	// Events records sign-in attempts; nil: none are recorded.
+	Events Events
+	// NextStep decides what follows a verified password (MFA, devices);
+	// nil: tokens are issued at once.
+	NextStep NextStep
+	Clock    clock.Clock
+	Logger   *slog.Logger
+	// TimestampTolerance is how far an SRP TIMESTAMP may be from the
+	// server's clock; 0: srp.DefaultTimestampTolerance.
+	TimestampTolerance time.Duration
+}
+
+// Service implements the sign-in operations.
+type Service struct {
+	store     Store
+	clients   *clients.Service
+	tokens    Tokens
+	groups    Groups
+	events    Events
+	next      NextStep
+	clock     clock.Clock
+	log       *slog.Logger
+	tolerance time.Duration
+
+	srpKey       []byte // seals SECRET_BLOCK
+	sessionKey   []byte // seals Session
+	simulatedKey []byte // derives simulated salts and user ids
+}
+
+// New returns a Service. A nil Clock is the real clock; a nil Logger
+// discards. It panics when a required dependency is missing (a wiring
+// mistake).
+func New(cfg Config) *Service {
+	if cfg.Store == nil || cfg.Clients == nil || cfg.Tokens == nil || cfg.Sealer == nil {
+		panic("auth: Config.Store, Clients, Tokens and Sealer are required")
+	}
+	s := &Service{
+		store:        cfg.Store,
+		clients:      cfg.Clients,
+		tokens:       cfg.Tokens,
+		groups:       cfg.Groups,
+		events:       cfg.Events,
+		next:         cfg.NextStep,
+		clock:        cfg.Clock,
+		log:          cfg.Logger,
+		tolerance:    cfg.TimestampTolerance,
+		srpKey:       cfg.Sealer.DeriveKey(purposeSRPState),
+		sessionKey:   cfg.Sealer.DeriveKey(purposeSession),
+		simulatedKey: cfg.Sealer.DeriveKey(purposeSimulated),
+	}
+	if s.clock == nil {
+		s.clock = clock.Real{}
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	if s.tolerance <= 0 {
+		s.tolerance = srp.DefaultTimestampTolerance
+	}
+	return s
+}
+
+// Register fills the handlers of the operations this package implements.
+func (s *Service) Register(h *cognitoidp.Handlers) {
+	h.InitiateAuth = s.InitiateAuth
+	h.AdminInitiateAuth = s.AdminInitiateAuth
+	h.RespondToAuthChallenge = s.RespondToAuthChallenge
+	h.AdminRespondToAuthChallenge = s.AdminRespondToAuthChallenge
+	h.GetTokensFromRefreshToken = s.GetTokensFromRefreshToken
+}

@@ -1,0 +1,151 @@
+package auth
+
+import (
+	"context"
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/cogito-dev/cogito/internal/api/cognitoidp"
+)
+
+// session is what a Session string seals: which sign-in of which user it
+// continues, and the challenge it answers. Sessions are AES-256-GCM sealed
+// under a key every replica derives from the master key, so any replica
+// opens any replica's sessions and nobody else can make or alter one.
+type session struct {
+	PoolID    string                       `json:"p"`
+	ClientID  string                       `json:"c"`
+	Username  string                       `json:"u"` // internal username
+	Challenge cognitoidp.ChallengeNameType `json:"ch"`
+	Flow      cognitoidp.AuthFlowType      `json:"f,omitempty"`
+	DeviceKey string                       `json:"d,omitempty"`
+	IssuedAt  time.Time                    `json:"t"`
+	Data      []byte                       `json:"x,omitempty"` // NextStep's
+}
+
+// sessionAAD binds sealed sessions to their purpose and format version.
+var sessionAAD = []byte("cogito/auth-session/v1")
+
+// Bounds of the Session member (model: 20–2048 characters).
+const maxSessionLen = 2048
+
+var sessionEncoding = base64.RawURLEncoding
+
+func (s *Service) sessionAEAD() cipher.AEAD {
+	block, err := aes.NewCipher(s.sessionKey)
+	if err != nil {
+		panic("auth: " + err.Error()) // a 32-byte key never fails
+	}
+	aead, err := cipher.NewGCMWithRandomNonce(block)
+	if err != nil {
+		panic("auth: " + err.Error())
+	}
+	return aead
+}
+
+// sealSession returns the Session string for sess.
+func (s *Service) sealSession(sess *session) (string, error) {
+	pt, err := json.Marshal(sess)
+	if err != nil {
+		return "", fmt.Errorf("auth: encoding a session: %w", err)
+	}
+	out := sessionEncoding.EncodeToString(s.sessionAEAD().Seal(nil, nil, pt, sessionAAD))
+	if len(out) > maxSessionLen {
+		return "", fmt.Errorf("auth: a %s session would be %d characters long (NextStep data too large)", sess.Challenge, len(out))
+	}
+	return out, nil
+}
+
+// openSession authenticates a Session string of call c for challenge:
+// it must be ours, of c's client and pool, for that challenge, not expired
+// (the client's AuthSessionValidity) and not used. It does not consume it
+// (consumeSession does, once the step succeeded).
+func (s *Service) openSession(ctx context.Context, c *call, raw string, challenge cognitoidp.ChallengeNameType) (*session, error) {
+	invalid := cognitoidp.NewNotAuthorizedException(msgSessionInvalid)
+	if raw == "" || len(raw) > maxSessionLen {
+		return nil, invalid
+	}
+	ct, err := sessionEncoding.DecodeString(raw)
+	if err != nil {
+		return nil, invalid
+	}
+	pt, err := s.sessionAEAD().Open(nil, nil, ct, sessionAAD)
+	if err != nil {
+		return nil, invalid
+	}
+	var sess session
+	if err := json.Unmarshal(pt, &sess); err != nil {
+		return nil, invalid
+	}
+	if sess.PoolID != c.poolID() || sess.ClientID != c.client.ID || sess.Challenge != challenge || sess.Username == "" {
+		return nil, invalid
+	}
+	now := s.clock.Now()
+	if !now.Before(sess.IssuedAt.Add(c.client.AuthSessionValidity())) {
+		return nil, cognitoidp.NewNotAuthorizedException(msgSessionExpired)
+	}
+	used, err := s.store.GetCounter(ctx, c.poolID(), sessionCounter(raw), now)
+	if err != nil {
+		return nil, fmt.Errorf("auth: checking a session of pool %s: %w", c.poolID(), err)
+	}
+	if used.Value > 0 {
+		return nil, invalid
+	}
+	return &sess, nil
+}
+
+// consumeSession marks a session used; a session some other request used
+// first is NotAuthorizedException.
+func (s *Service) consumeSession(ctx context.Context, c *call, raw string, sess *session) error {
+	return s.consume(ctx, c, sessionCounter(raw), sess.IssuedAt.Add(c.client.AuthSessionValidity()),
+		cognitoidp.NewNotAuthorizedException(msgSessionInvalid))
+}
+
+// consume counts one use of a single-use token (a Session or SECRET_BLOCK)
+// in the store, so replicas agree; the second use gets reused.
+func (s *Service) consume(ctx context.Context, c *call, name string, expiresAt time.Time, reused error) error {
+	now := s.clock.Now()
+	if !expiresAt.After(now) {
+		expiresAt = now.Add(time.Second)
+	}
+	n, err := s.store.IncrementCounter(ctx, c.poolID(), name, now, expiresAt)
+	if err != nil {
+		return fmt.Errorf("auth: consuming a single-use token of pool %s: %w", c.poolID(), err)
+	}
+	if n.Value != 1 {
+		return reused
+	}
+	return nil
+}
+
+// sessionCounter names the use counter of a Session string.
+func sessionCounter(raw string) string { return "auth-session:" + digest(raw) }
+
+// digest is a short, fixed-length name for a secret string.
+func digest(raw string) string {
+	sum := sha256.Sum256([]byte(raw))
+	return base64.RawURLEncoding.EncodeToString(sum[:18])
+}
+
+// newSession seals a session of user username for challenge.
+func (s *Service) newSession(c *call, username string, challenge cognitoidp.ChallengeNameType, flow cognitoidp.AuthFlowType, deviceKey string, data []byte) (string, error) {
+	if username == "" {
+		return "", errors.New("auth: a session needs a user")
+	}
+	return s.sealSession(&session{
+		PoolID:    c.poolID(),
+		ClientID:  c.client.ID,
+		Username:  username,
+		Challenge: challenge,
+		Flow:      flow,
+		DeviceKey: deviceKey,
+		IssuedAt:  s.clock.Now(),
+		Data:      data,
+	})
+}
