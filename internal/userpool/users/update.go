@@ -109,15 +109,35 @@ func set(m attrs.Values, name, v string) {
 	m[name] = v
 }
 
-// writeAttributes checks and applies an attribute write to the user found
-// earlier in one compare-and-swap update (the checks see the current
-// attributes), recomputing the aliases, then sends the verification codes
-// the write calls for.
+// writeAttributes checks and applies an administrator's attribute write
+// (AdminUpdateUserAttributes, AdminDeleteUserAttributes); see WriteAttributes.
 func (s *Service) writeAttributes(ctx context.Context, up *cognitoidp.UserPoolType, schema *attrs.Schema, u *storage.User, in []cognitoidp.AttributeType) (*storage.User, error) {
+	u, _, err := s.write(ctx, up, schema, u, in, attrs.AdminCaller, nil)
+	return u, err
+}
+
+// WriteAttributes applies an attribute write of caller to the user u found
+// earlier, with the rules of AdminUpdateUserAttributes (applyWrite) and the
+// caller's write permissions (attrs.ClientCaller for an app client's
+// WriteAttributes), and returns the CodeDeliveryDetails of the codes it sent
+// (kind UPDATE_ATTRIBUTE). The account family's UpdateUserAttributes and
+// DeleteUserAttributes use it (account.Config.WriteAttributes).
+// clientMetadata is for the custom message trigger; unused until the trigger
+// family supplies one.
+func (s *Service) WriteAttributes(ctx context.Context, up *cognitoidp.UserPoolType, schema *attrs.Schema, u *storage.User, in []cognitoidp.AttributeType, caller attrs.Caller, clientMetadata map[string]string) ([]cognitoidp.CodeDeliveryDetailsType, error) {
+	_, details, err := s.write(ctx, up, schema, u, in, caller, clientMetadata)
+	return details, err
+}
+
+// write checks and applies an attribute write to the user found earlier in
+// one compare-and-swap update (the checks see the current attributes),
+// recomputing the aliases, then sends the verification codes the write calls
+// for.
+func (s *Service) write(ctx context.Context, up *cognitoidp.UserPoolType, schema *attrs.Schema, u *storage.User, in []cognitoidp.AttributeType, caller attrs.Caller, _ map[string]string) (*storage.User, []cognitoidp.CodeDeliveryDetailsType, error) {
 	now := s.clk.Now()
 	var verify []verification
 	u, err := s.update(ctx, schema, u, func(cur *storage.User) error {
-		vals, err := schema.CheckWrite(in, attrs.OpUpdate, attrs.AdminCaller, cur.Attributes)
+		vals, err := schema.CheckWrite(in, attrs.OpUpdate, caller, cur.Attributes)
 		if err != nil {
 			return err
 		}
@@ -137,13 +157,15 @@ func (s *Service) writeAttributes(ctx context.Context, up *cognitoidp.UserPoolTy
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	var details []cognitoidp.CodeDeliveryDetailsType
 	for _, v := range verify {
-		_, err := s.sendCode(ctx, up, u, message.KindUpdateAttribute, message.PurposeVerifyAttribute(v.attr), v.attr, v.value, []byte(v.value))
+		d, err := s.sendCode(ctx, up, u, message.KindUpdateAttribute, message.PurposeVerifyAttribute(v.attr), v.attr, v.value, []byte(v.value))
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
+		details = append(details, *d)
 	}
-	return u, nil
+	return u, details, nil
 }
