@@ -120,6 +120,12 @@ const (
 	// msgClientSecretMismatch: NotAuthorizedException of
 	// GetTokensFromRefreshToken for a wrong ClientSecret (unverified).
 	msgClientSecretMismatch = "Unable to verify secret for client %s"
+	// msgRequiredMissing: InvalidParameterException of the
+	// NEW_PASSWORD_REQUIRED answer without a required attribute, %s its name
+	// (observed: "Invalid attributes given, given_name is missing", reports
+	// of 2017–2019; the first missing one in schema order is named,
+	// unverified).
+	msgRequiredMissing = "Invalid attributes given, %s is missing"
 	// msgPasswordHistory: PasswordHistoryPolicyViolationException (unverified;
 	// the text the users and signup families use).
 	msgPasswordHistory = "The password has been used recently. Choose a different password."

@@ -103,8 +103,11 @@ func (s *Service) respondNewPassword(ctx context.Context, c *call, rawSession st
 	if err != nil {
 		return nil, err
 	}
-	if err := c.schema.CheckRequired(applyAttributes(u.Attributes, values)); err != nil {
-		return nil, err
+	merged := applyAttributes(u.Attributes, values)
+	for _, req := range c.schema.Required() {
+		if merged[req] == "" {
+			return nil, cognitoidp.NewInvalidParameterException(fmt.Sprintf(msgRequiredMissing, req))
+		}
 	}
 	policy := policyOf(c.pool)
 	if err := password.CheckPrefixed(policy, newPassword, password.PrefixDoesNotConform); err != nil {

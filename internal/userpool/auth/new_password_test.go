@@ -67,7 +67,7 @@ func TestNewPasswordRequired(t *testing.T) {
 	}
 	// Refusals leave the session usable.
 	_, err = answer("NEW_PASSWORD", "N3wPassword")
-	wantErr(t, err, "InvalidParameterException", "Attributes did not conform to the schema: name: The attribute is required")
+	wantErr(t, err, "InvalidParameterException", "Invalid attributes given, name is missing")
 	_, err = answer("NEW_PASSWORD", "short", "userAttributes.name", "Bob")
 	wantErr(t, err, "InvalidPasswordException", "Password does not conform to policy: Password not long enough")
 	_, err = answer("userAttributes.name", "Bob")
