@@ -69,12 +69,20 @@ func poolFixture(b *testing.B, n int) *fixture {
 		b.Fatal(err)
 	}
 	f := &fixture{s: s, dir: dir, rng: rand.New(rand.NewPCG(uint64(n), 7))}
-	fixtures[n] = f
+	ok := false
+	defer func() {
+		if !ok { // a failed fill is no fixture for the next benchmark
+			s.Close()
+			os.RemoveAll(dir)
+		}
+	}()
 	if err := s.CreatePool(context.Background(), pool(benchPool)); err != nil {
 		b.Fatal(err)
 	}
 	start := time.Now()
 	f.users = fillPool(b, s, benchPool, n, f.rng)
+	ok = true
+	fixtures[n] = f
 	b.Logf("created %d users in %v (%.0f users/s in batches of 1000)", n, time.Since(start).Round(time.Millisecond),
 		float64(n)/time.Since(start).Seconds())
 	return f

@@ -25,8 +25,8 @@ func benchUser(poolID string, rng *rand.Rand) *storage.User {
 		}
 		return string(b)
 	}
-	key := "user-" + hex(12)
-	email := hex(10) + "@example.com"
+	key := "user-" + hex(16)
+	email := hex(16) + "@example.com"
 	return &storage.User{
 		PoolID:   poolID,
 		Key:      key,
