@@ -166,6 +166,9 @@ type Store interface {
 	CodeStore
 	MessageStore
 	ImportStore
+	TokenStore
+	CounterStore
+	EventStore
 	// Ping checks the database answers.
 	Ping(ctx context.Context) error
 	// Reset deletes all data (test mode).

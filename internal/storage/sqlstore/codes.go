@@ -83,12 +83,7 @@ func (s *Store) DeleteCode(ctx context.Context, poolID, userKey, purpose string)
 // DeleteExpiredCodes removes the codes of every pool whose ExpiresAt is
 // before now and returns how many it removed.
 func (s *Store) DeleteExpiredCodes(ctx context.Context, now time.Time) (int, error) {
-	// Stored times are whole milliseconds: e expired before now iff e < now rounded up.
-	cutoff := toMillis(now)
-	if now.After(fromMillis(cutoff)) {
-		cutoff++
-	}
-	res, err := s.w.ExecContext(ctx, `DELETE FROM user_codes WHERE expires_at < $1`, cutoff)
+	res, err := s.w.ExecContext(ctx, `DELETE FROM user_codes WHERE expires_at < $1`, expiredBefore(now))
 	if err != nil {
 		return 0, s.wrap(err, "delete expired codes")
 	}

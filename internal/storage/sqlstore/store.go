@@ -23,14 +23,22 @@
 //   - Times are stored as unix milliseconds and come back as UTC time.Time;
 //     the store normalises the timestamps of the records it is given in place.
 //   - Page tokens are opaque (base64url of the last key returned, or of the
-//     last (value, key) for a filtered ListUsers and (created, id) for the
-//     newest-first ListImportJobs); listings are ordered by key, byte-wise,
+//     last (value, key) for a filtered ListUsers, (created, id) for the
+//     newest-first ListImportJobs and (created, insertion sequence) for the
+//     newest-first ListAuthEvents); listings are ordered by key, byte-wise,
 //     and a page never repeats or skips a row that existed when paging began.
 //     Page.Limit <= 0 means DefaultPageLimit.
 //   - Users carry derived rows written in the user's transaction: claimed
 //     aliases (unique per pool and kind), a search index for ListUsers
 //     filters (see users.go) and the pool's user count. A clash of key, sub
 //     or alias is a *storage.UniqueError.
+//   - Sign-in state (tokens.go, counters.go, events.go): a refresh token and
+//     an auth event cascade from their user, a revoked family's record only
+//     from its pool (it must outlive the user). A token reads as revoked when
+//     its family is recorded as revoked, whatever its row says.
+//     IncrementCounter is one upsert statement, atomic on both databases.
+//   - Expired rows (codes, refresh tokens, revocation records, counters) are
+//     left to the janitor's DeleteExpired* calls.
 //
 // # SQLite
 //
@@ -326,6 +334,16 @@ func fromMillis(ms int64) time.Time { return time.UnixMilli(ms).UTC() }
 
 // normTime returns t as it will come back from the database.
 func normTime(t time.Time) time.Time { return fromMillis(toMillis(t)) }
+
+// expiredBefore returns the stored time below which a row expired before now:
+// stored times are whole milliseconds, so e < now iff e < now rounded up.
+func expiredBefore(now time.Time) int64 {
+	cutoff := toMillis(now)
+	if now.After(fromMillis(cutoff)) {
+		cutoff++
+	}
+	return cutoff
+}
 
 func nullMillis(t *time.Time) sql.NullInt64 {
 	if t == nil {
