@@ -134,6 +134,12 @@ func testReset(t *testing.T, s storage.Store) {
 	if err := s.PutImportData(ctx, p.ID, "import-r", []byte("csv")); err != nil {
 		t.Fatal(err)
 	}
+	mustCreateToken(t, s, newToken(p.ID, "ru", "rt-r", "fam-r", at(0), at(1000)))
+	if err := s.RevokeFamily(ctx, p.ID, "fam-gone", at(0), at(1000)); err != nil {
+		t.Fatal(err)
+	}
+	mustIncrement(t, s, p.ID, "n", at(0), at(1000))
+	mustAddEvent(t, s, newEvent(p.ID, "ru", "ev-r", at(0)))
 
 	if err := s.Reset(ctx); err != nil {
 		t.Fatalf("Reset: %v", err)
@@ -174,6 +180,16 @@ func testReset(t *testing.T, s storage.Store) {
 	}
 	mustAddMessage(t, s, newMessage(p.ID, "rm", "ru", at(0)))
 	mustCreateImportJob(t, s, newImportJob(p.ID, "import-r", at(0)))
+	if _, err := s.GetRefreshToken(ctx, "rt-r"); !errors.Is(err, storage.ErrNotFound) {
+		t.Errorf("refresh token after Reset: %v", err)
+	}
+	if familyRevoked(t, s, p.ID, "fam-gone") {
+		t.Error("revoked family after Reset")
+	}
+	diff(t, "counter after Reset", storage.Counter{}, mustGetCounter(t, s, p.ID, "n", at(1)))
+	diff(t, "events after Reset", []string{}, eventIDs(listEvents(t, s, p.ID, "ru", 10)))
+	mustCreateToken(t, s, newToken(p.ID, "ru", "rt-r", "fam-r", at(0), at(1000)))
+	mustAddEvent(t, s, newEvent(p.ID, "ru", "ev-r", at(0)))
 }
 
 func testPing(t *testing.T, s storage.Store) {
