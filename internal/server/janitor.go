@@ -25,12 +25,22 @@ func (s *Server) janitor(ctx context.Context) {
 
 // collect runs one round of clean-up.
 func (s *Server) collect(ctx context.Context) {
-	n, err := s.store.DeleteExpiredCodes(ctx, s.clock.Now())
-	if err != nil {
-		s.log.Warn("collecting expired codes", "err", err)
-		return
-	}
-	if n > 0 {
-		s.log.Debug("collected expired codes", "count", n)
+	now := s.clock.Now()
+	for _, c := range []struct {
+		what string
+		fn   func(context.Context, time.Time) (int, error)
+	}{
+		{"codes", s.store.DeleteExpiredCodes},
+		{"tokens", s.store.DeleteExpiredTokens},
+		{"counters", s.store.DeleteExpiredCounters},
+	} {
+		n, err := c.fn(ctx, now)
+		if err != nil {
+			s.log.Warn("collecting expired rows", "what", c.what, "err", err)
+			continue
+		}
+		if n > 0 {
+			s.log.Debug("collected expired rows", "what", c.what, "count", n)
+		}
 	}
 }

@@ -1,8 +1,14 @@
 package server
 
 import (
+	"context"
+
 	"github.com/cogito-dev/cogito/internal/config"
+	"github.com/cogito-dev/cogito/internal/storage"
 	"github.com/cogito-dev/cogito/internal/storage/sqlstore"
+	"github.com/cogito-dev/cogito/internal/token"
+	"github.com/cogito-dev/cogito/internal/userpool/account"
+	"github.com/cogito-dev/cogito/internal/userpool/auth"
 	"github.com/cogito-dev/cogito/internal/userpool/clients"
 	"github.com/cogito-dev/cogito/internal/userpool/groups"
 	"github.com/cogito-dev/cogito/internal/userpool/importjobs"
@@ -15,7 +21,14 @@ import (
 // package fills stays nil: the table answers it with NotImplementedException
 // and docs/compatibility.md lists it as not implemented.
 func (s *Server) register() {
-	s.users = users.New(users.Config{Store: s.store, Sender: s.sender, Clock: s.clock, Logger: s.log})
+	s.tokens = token.New(token.Config{Keys: s.keys, Sealer: s.sealer, Store: s.store, Clock: s.clock, Issuer: s.cfg.Issuer, Logger: s.log})
+	s.users = users.New(users.Config{
+		Store: s.store, Sender: s.sender, Clock: s.clock, Logger: s.log,
+		// Disabling a user revokes their tokens, as Cognito documents.
+		Disabled: func(ctx context.Context, poolID string, u *storage.User) error {
+			return s.tokens.RevokeUser(ctx, poolID, u.Key)
+		},
+	})
 	s.users.Register(s.idp)
 	pools.New(pools.Config{
 		Store: s.store, Keys: s.keys, Clock: s.clock,
@@ -30,6 +43,15 @@ func (s *Server) register() {
 	s.groups = groups.New(groups.Config{Store: s.store, Clock: s.clock, Logger: s.log})
 	s.groups.Register(s.idp)
 	signup.New(signup.Config{Store: s.store, Clients: s.clients, Sender: s.sender, Clock: s.clock, Logger: s.log}).Register(s.idp)
+	s.account = account.New(account.Config{
+		Store: s.store, Clients: s.clients, Tokens: s.tokens, Sender: s.sender, Sealer: s.sealer,
+		Clock: s.clock, Logger: s.log, WriteAttributes: s.users.WriteAttributes,
+	})
+	s.account.Register(s.idp)
+	auth.New(auth.Config{
+		Store: s.store, Clients: s.clients, Tokens: s.tokens, Sealer: s.sealer,
+		Groups: s.groups, Events: s.account, Clock: s.clock, Logger: s.log,
+	}).Register(s.idp)
 	s.imports = importjobs.New(importjobs.Config{
 		Store: s.store, Clock: s.clock, Logger: s.log,
 		BaseURL:   s.publicBaseURL(),

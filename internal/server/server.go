@@ -23,6 +23,8 @@ import (
 	"github.com/cogito-dev/cogito/internal/sigv4"
 	"github.com/cogito-dev/cogito/internal/storage"
 	"github.com/cogito-dev/cogito/internal/storage/sqlstore"
+	"github.com/cogito-dev/cogito/internal/token"
+	"github.com/cogito-dev/cogito/internal/userpool/account"
 	"github.com/cogito-dev/cogito/internal/userpool/clients"
 	"github.com/cogito-dev/cogito/internal/userpool/groups"
 	"github.com/cogito-dev/cogito/internal/userpool/importjobs"
@@ -48,6 +50,8 @@ type Server struct {
 	clients *clients.Service
 	groups  *groups.Service
 	imports *importjobs.Service
+	tokens  *token.Service
+	account *account.Service
 }
 
 // Options are the parts tests may replace.
