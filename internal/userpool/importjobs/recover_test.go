@@ -124,8 +124,8 @@ func TestCloseInterruptsRunningJobs(t *testing.T) {
 		}
 	}
 	e.start(t, e.pool, id)
+	<-batched // id holds the only worker slot from here on
 	e.start(t, e.pool, waiting)
-	<-batched
 	closed := make(chan struct{})
 	go func() {
 		e.svc.Close()

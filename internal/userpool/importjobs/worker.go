@@ -39,6 +39,10 @@ func (s *Service) work(poolID, jobID string, done chan struct{}) {
 		return // still Pending: the next Recover starts it again
 	}
 	defer func() { <-s.sem }()
+	if ctx.Err() != nil {
+		// Both cases of the select were ready: a closing Service starts nothing.
+		return
+	}
 
 	j, err := s.claim(ctx, poolID, jobID)
 	if err != nil {
@@ -133,9 +137,15 @@ func (s *Service) importJob(ctx context.Context, j *storage.ImportJob) error {
 		return s.complete(ctx, j, tally{}, cognitoidp.UserImportJobStatusTypeFailed, msgTooManyRows)
 	}
 
-	imp := &rowImporter{s: s, ctx: ctx, pool: up, schema: schema, cols: cols}
+	// Each row is written whole: its store calls do not see the shutdown,
+	// which is checked between rows, so a user is never created without
+	// being counted.
+	imp := &rowImporter{s: s, ctx: context.WithoutCancel(ctx), pool: up, schema: schema, cols: cols}
 	var t tally
 	for {
+		if err := ctx.Err(); err != nil {
+			return s.interrupt(ctx, j, t, err)
+		}
 		rec, more := r.next()
 		if more && rec.blank {
 			continue
