@@ -47,7 +47,12 @@ type env struct {
 
 func newEnv(t testing.TB) *env {
 	t.Helper()
-	st := sqlstoretest.NewSQLite(t)
+	return newEnvOn(t, sqlstoretest.NewSQLite(t))
+}
+
+// newEnvOn is newEnv on a given store.
+func newEnvOn(t testing.TB, st *sqlstore.Store) *env {
+	t.Helper()
 	clk := clock.NewFake(t0)
 	sealer, err := keys.NewSealer(make([]byte, keys.MasterKeySize))
 	if err != nil {
@@ -58,7 +63,7 @@ func newEnv(t testing.TB) *env {
 	// needs them (tests run in parallel on few cores).
 	km.Close()
 	e := &env{
-		store: st, clock: clk, keys: km, sealer: sealer, tokens: tokenStore(st),
+		store: st, clock: clk, keys: km, sealer: sealer, tokens: st,
 		pools: pools.New(pools.Config{Store: st, Keys: km, Clock: clk, Region: "us-east-1", AccountID: "123456789012"}),
 	}
 	e.svc = e.newService(sealer)
@@ -73,15 +78,6 @@ func (e *env) otherPool(t testing.TB) string {
 		e.other = e.createPool(t, "other")
 	}
 	return e.other
-}
-
-// tokenStore is the SQL store once it implements TokenStore, an in-memory
-// one until then.
-func tokenStore(st *sqlstore.Store) storage.TokenStore {
-	if ts, ok := any(st).(storage.TokenStore); ok {
-		return ts
-	}
-	return newMemTokens()
 }
 
 // newService returns a Service (a "replica") over the env's stores with the
@@ -105,19 +101,26 @@ func (e *env) createPool(t testing.TB, name string) string {
 // user stores a confirmed user and returns a Subject for it.
 func (e *env) user(t testing.TB, poolID, username string) Subject {
 	t.Helper()
+	attrs := map[string]string{"email": username + "@example.com", "email_verified": "true"}
+	sub := e.storeUser(t, poolID, username, uuid.NewString(), attrs)
+	return Subject{
+		PoolID: poolID, ClientID: testClient,
+		Username: username, Sub: sub, UserKey: username, Attributes: attrs,
+	}
+}
+
+// storeUser stores a confirmed user (refresh tokens belong to stored users).
+func (e *env) storeUser(t testing.TB, poolID, username, sub string, attrs map[string]string) string {
+	t.Helper()
 	now := e.clock.Now()
 	u := &storage.User{
-		PoolID: poolID, Key: username, Username: username, Sub: uuid.NewString(),
-		Status: "CONFIRMED", Enabled: true, Attributes: map[string]string{"email": username + "@example.com", "email_verified": "true"},
-		CreatedAt: now, UpdatedAt: now,
+		PoolID: poolID, Key: username, Username: username, Sub: sub,
+		Status: "CONFIRMED", Enabled: true, Attributes: attrs, CreatedAt: now, UpdatedAt: now,
 	}
 	if err := e.store.CreateUser(context.Background(), u); err != nil {
 		t.Fatalf("CreateUser(%q): %v", username, err)
 	}
-	return Subject{
-		PoolID: poolID, ClientID: testClient,
-		Username: username, Sub: u.Sub, UserKey: u.Key, Attributes: u.Attributes,
-	}
+	return sub
 }
 
 func (e *env) issue(t testing.TB, sub Subject, withRefresh bool) *Issued {

@@ -86,6 +86,7 @@ func TestIssueClaimSets(t *testing.T) {
 		OriginJTI: "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d",
 		EventID:   "b2c3d4e5-f6a7-4b8c-9d0e-1f2a3b4c5d6e",
 	}
+	e.storeUser(t, e.pool, sub.Username, sub.Sub, nil)
 	out, err := e.svc.Issue(context.Background(), sub, Validity{ID: 2 * time.Hour, Access: 30 * time.Minute}, true)
 	if err != nil {
 		t.Fatal(err)
@@ -106,6 +107,7 @@ func TestIssueClaimSets(t *testing.T) {
 		Nonce:      "n-0S6_WzA2Mj", AtHash: true, Version: 2,
 		OriginJTI: "d4e5f6a7-b8c9-4d0e-9f1a-2b3c4d5e6f7a", EventID: "e5f6a7b8-c9d0-4e1f-8a2b-3c4d5e6f7a8b",
 	}
+	e.storeUser(t, e.pool, fed.Username, fed.Sub, nil)
 	out, err = e.svc.Issue(context.Background(), fed, Validity{}, false)
 	if err != nil {
 		t.Fatal(err)
