@@ -136,3 +136,17 @@ export function needs(...ops) {
   }
   return false;
 }
+
+/**
+ * Cogito defects these tests found and reported; a test reaching one skips
+ * its remaining checks with the description. Delete the entry when the fix
+ * lands.
+ */
+export const knownBugs = new Map();
+
+/** True (and the test marked skipped with the description) when bug is still listed. */
+export function knownBug(t, bug) {
+  if (!knownBugs.has(bug)) return false;
+  t.skip(`skipping the remaining checks: known Cogito bug "${bug}": ${knownBugs.get(bug)}`);
+  return true;
+}
