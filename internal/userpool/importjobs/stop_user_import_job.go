@@ -69,13 +69,14 @@ func stoppable(j *storage.ImportJob) error {
 }
 
 // waitLocal waits up to d for this process's worker of a job to end; it
-// reports whether there was one and it ended.
+// reports whether no local worker has the job any more (including when none
+// had it, or it ended just before the call), so the caller should re-read.
 func (s *Service) waitLocal(ctx context.Context, poolID, jobID string, d time.Duration) bool {
 	s.mu.Lock()
 	done, ok := s.running[runKey(poolID, jobID)]
 	s.mu.Unlock()
 	if !ok {
-		return false
+		return true
 	}
 	t := time.NewTimer(d)
 	defer t.Stop()
