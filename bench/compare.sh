@@ -278,7 +278,8 @@ for round in $(seq 1 "$ROUNDS"); do
           BROKEN[$t]=1; FAILS+=("$t: did not start (not measured further)"); continue
         fi
         f="$OUT/$name.json"
-        say "round $round/$ROUNDS: $scen${snap:+ on $size users} against $t pid=$SERVER_PID ($SERVER_URL): -c $CONC -d $DUR -warmup $WARM ${extra[*]}"
+        [ "$size" = - ] && on="" || on=" on $size users"
+        say "round $round/$ROUNDS: $scen$on against $t pid=$SERVER_PID ($SERVER_URL): -c $CONC -d $DUR -warmup $WARM ${extra[*]}"
         # in the background, so that a signal reaches our trap at once (which then stops loadgen too)
         "$LOADGEN" -endpoint "$SERVER_URL" -scenario "$scen" -label "$t" -c "$CONC" -d "$DUR" \
           -warmup "$WARM" -server-pid "$SERVER_PID" -json "${extra[@]}" >"$f" 2>"$OUT/logs/$name.loadgen.log" &
@@ -288,9 +289,9 @@ for round in $(seq 1 "$ROUNDS"); do
         if [ "$rc" = 0 ]; then
           FILES+=("$f")
         else
-          why="$(tail -3 "$OUT/logs/$name.loadgen.log" | tr '\n' ' ')"
+          why="$(grep -v '^loadgen: prefill' "$OUT/logs/$name.loadgen.log" | tail -3 | tr '\n' ' ')"
           say "  failed: $why"
-          FAILS+=("$t / $scen${snap:+ @$size} (round $round): ${why#loadgen: }")
+          FAILS+=("$t / $scen$on (round $round): ${why#loadgen: }")
           if [ -s "$f" ]; then FILES+=("$f"); else rm -f "$f"; fi
         fi
         stop_server

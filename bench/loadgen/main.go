@@ -175,7 +175,14 @@ func realMain(args []string) int {
 		return 0
 	}
 	if res.Requests == 0 || res.Errors == res.Requests {
-		logf("no successful request")
+		first := ""
+		for _, o := range res.Ops {
+			for _, msg := range o.ErrorFirst {
+				first = "; first error: " + msg
+				break
+			}
+		}
+		logf("no successful request%s", first)
 		return 1
 	}
 	return 0

@@ -252,7 +252,7 @@ func printTable(w io.Writer, files []string, ref string) error {
 func printPrefills(w io.Writer, all []*result, ref string) {
 	type key struct {
 		users uint64
-		label string
+		label string // with " (email as username)" for pools that take the email as username
 	}
 	groups := map[key][]*prefillResult{}
 	var keys []key
@@ -261,6 +261,9 @@ func printPrefills(w io.Writer, all []*result, ref string) {
 			continue
 		}
 		k := key{r.Prefill.Users, r.Label}
+		if r.EmailUsername {
+			k.label += " (email as username)"
+		}
 		if _, ok := groups[k]; !ok {
 			keys = append(keys, k)
 		}
