@@ -47,6 +47,13 @@ var sharedCases = []struct {
 	{"ConcurrentWriters", testConcurrentWriters},
 	{"UserImport", testUserImport},
 	{"UserImportUpload", testUserImportUpload},
+	{"SignInSRP", testSignInSRP},
+	{"SignInPasswordFlows", testSignInPasswordFlows},
+	{"SignInFailures", testSignInFailures},
+	{"SignInLockout", testSignInLockout},
+	{"RefreshAndRotation", testRefreshAndRotation},
+	{"NewPasswordRequired", testNewPasswordRequired},
+	{"TokenOperations", testTokenOperations},
 }
 
 // ownServerCases need a server of their own on a fresh location.
