@@ -9,7 +9,8 @@
 #   -r ROUNDS     repeat every scenario x target this many times, targets interleaved; the table shows the
 #                 run with the median req/s (default 3: other work often shares the machine)
 #   -s LIST       scenarios, or sets of them: default (the pool scenarios, ~5 minutes), users (the user
-#                 scenarios, on prefilled pools), all (see `go run ./bench/loadgen -list`); default: default
+#                 scenarios, on prefilled pools), signin (sign-in, refresh, GetUser), all (see
+#                 `go run ./bench/loadgen -list`); default: default
 #   -p LIST       peers among: cognito-local moto, or none (default: both; moto is skipped if moto_server is missing)
 #   -P SIZES      user scenarios: pool sizes (users prefilled before the loop), each measured for every target
 #                 (default 1000)
@@ -53,7 +54,7 @@ while [ $# -gt 0 ]; do
            CAP[${2%%=*}]="${2#*=}"; shift 2 ;;
     --prefill-c) PCONC="$2"; shift 2 ;;
     --no-cogito) WITH_COGITO=0; shift ;;
-    -h|--help) sed -n '2,38p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,35p' "$0"; exit 0 ;;
     *) echo "compare.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -169,7 +170,7 @@ is_user_scenario() { [[ "$USER_SCENARIOS" == *" $1 "* ]]; }
 EXPANDED=""
 for s in $SCENARIOS; do
   case "$s" in
-    default|users|all) EXPANDED+=" $("$LOADGEN" -list -set "$s" | tr '\n' ' ')" ;;
+    default|users|signin|all) EXPANDED+=" $("$LOADGEN" -list -set "$s" | tr '\n' ' ')" ;;
     *) EXPANDED+=" $s" ;;
   esac
 done

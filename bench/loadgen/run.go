@@ -90,8 +90,14 @@ func (w *worker) callCheck(ctx context.Context, op string, body []byte, check fu
 			err = &apiError{status: 200, kind: "WrongAnswer", msg: cerr.Error()}
 		}
 	}
+	return resp, w.recordOp(op, d, err)
+}
+
+// recordOp counts one outcome of op (a call, or several calls timed as one: d and err), when the worker
+// is recording, and returns err.
+func (w *worker) recordOp(op string, d time.Duration, err error) error {
 	if !w.record {
-		return resp, err
+		return err
 	}
 	st := w.stats[op]
 	if st == nil {
@@ -109,10 +115,10 @@ func (w *worker) callCheck(ctx context.Context, op string, body []byte, check fu
 		if _, ok := st.firstErr[kind]; !ok {
 			st.firstErr[kind] = err.Error()
 		}
-		return resp, err
+		return err
 	}
 	st.lat.record(d)
-	return resp, nil
+	return nil
 }
 
 type runner struct {

@@ -49,6 +49,8 @@ type fixture struct {
 	users         uint64 // benchmark users 0..users-1 the pool holds when the loop starts
 	emailUsername bool   // the pool takes the email as username (see setupUserPool)
 
+	signin *signinFixture // sign-in scenarios (signin.go)
+
 	mu      sync.Mutex
 	cleanup []func(ctx context.Context, c *client) error
 }
