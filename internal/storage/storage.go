@@ -169,6 +169,7 @@ type Store interface {
 	TokenStore
 	CounterStore
 	EventStore
+	IdentityPoolStore
 	// Ping checks the database answers.
 	Ping(ctx context.Context) error
 	// Reset deletes all data (test mode).

@@ -92,6 +92,11 @@ func RunTests(t *testing.T, newStore func(t *testing.T) storage.Store) {
 		{"EventListStableWhileInserting", testEventListStable},
 		{"EventNoLostUpdates", testEventNoLostUpdates},
 		{"EventDeleteCascades", testEventDeleteCascades},
+		{"IdentityPoolCRUD", testIdentityPoolCRUD},
+		{"IdentityPoolUpdate", testIdentityPoolUpdate},
+		{"IdentityPoolList", testIdentityPoolList},
+		{"IdentityPoolListStableWhileInserting", testIdentityPoolListStable},
+		{"IdentityPoolNoLostUpdates", testIdentityPoolNoLostUpdates},
 		{"Reset", testReset},
 		{"Ping", testPing},
 	}

@@ -140,6 +140,7 @@ func testReset(t *testing.T, s storage.Store) {
 	}
 	mustIncrement(t, s, p.ID, "n", at(0), at(1000))
 	mustAddEvent(t, s, newEvent(p.ID, "ru", "ev-r", at(0)))
+	mustCreateIdentityPool(t, s, idpPrefix+"eeeeeeee-0000-0000-0000-000000000000")
 
 	if err := s.Reset(ctx); err != nil {
 		t.Fatalf("Reset: %v", err)
@@ -149,6 +150,9 @@ func testReset(t *testing.T, s storage.Store) {
 	}
 	if _, err := s.GetClientByID(ctx, "rc"); err == nil {
 		t.Error("client survived Reset")
+	}
+	if n, err := s.CountIdentityPools(ctx); err != nil || n != 0 {
+		t.Errorf("identity pools after Reset = %d, %v", n, err)
 	}
 	if keys := listKeys(t, s, p.ID); len(keys) != 0 {
 		t.Errorf("%d keys survived Reset", len(keys))
