@@ -311,6 +311,58 @@ elif [[ -n "$users_client" ]]; then
 		sign-up --client-id "$users_client" --username kim --password 'short'
 fi
 
+# Sign-in: admin-initiate-auth (bert's temporary password gives
+# NEW_PASSWORD_REQUIRED, answered with admin-respond-to-auth-challenge),
+# initiate-auth USER_PASSWORD_AUTH (jane, confirmed above), get-user with the
+# access token, global-sign-out, and the errors.
+signin_client=""
+if ! why="$(needs AdminInitiateAuth AdminRespondToAuthChallenge InitiateAuth GetUser GlobalSignOut)"; then
+	skip "sign-in" "$why"
+elif [[ -n "$users_pool" ]]; then
+	if out="$(idp create-user-pool-client --user-pool-id "$users_pool" --client-name cli-signin \
+		--explicit-auth-flows ALLOW_USER_PASSWORD_AUTH ALLOW_ADMIN_USER_PASSWORD_AUTH ALLOW_REFRESH_TOKEN_AUTH 2>"$work/err")"; then
+		signin_client="$(jfield .UserPoolClient.ClientId <<<"$out")"
+	else
+		fail "sign-in client" "$(cat "$work/err")"
+	fi
+fi
+if [[ -n "$signin_client" ]]; then
+	if out="$(idp admin-initiate-auth --user-pool-id "$users_pool" --client-id "$signin_client" --auth-flow ADMIN_USER_PASSWORD_AUTH \
+		--auth-parameters USERNAME=bert,PASSWORD=Temp-Passw0rd 2>"$work/err")" &&
+		[[ "$(jfield .ChallengeName <<<"$out")" == NEW_PASSWORD_REQUIRED ]] && session="$(jfield .Session <<<"$out")" &&
+		out="$(idp admin-respond-to-auth-challenge --user-pool-id "$users_pool" --client-id "$signin_client" \
+			--challenge-name NEW_PASSWORD_REQUIRED --session "$session" \
+			--challenge-responses 'USERNAME=bert,NEW_PASSWORD=Chosen-Passw0rd!' 2>"$work/err")" &&
+		[[ "$(jfield .AuthenticationResult.TokenType <<<"$out")" == Bearer && -n "$(jfield .AuthenticationResult.IdToken <<<"$out")" ]]; then
+		pass "admin-initiate-auth NEW_PASSWORD_REQUIRED → admin-respond-to-auth-challenge"
+	else
+		fail "admin-initiate-auth NEW_PASSWORD_REQUIRED → admin-respond-to-auth-challenge" "output: $out; $(cat "$work/err")"
+	fi
+
+	access=""
+	if out="$(idp initiate-auth --client-id "$signin_client" --auth-flow USER_PASSWORD_AUTH \
+		--auth-parameters 'USERNAME=jane,PASSWORD=Passw0rd!' 2>"$work/err")" &&
+		access="$(jfield .AuthenticationResult.AccessToken <<<"$out")" && [[ -n "$access" ]] &&
+		[[ "$(idp get-user --access-token "$access" 2>"$work/err" | jfield .Username)" == jane ]]; then
+		pass "initiate-auth USER_PASSWORD_AUTH, get-user with the access token"
+	else
+		fail "initiate-auth USER_PASSWORD_AUTH, get-user with the access token" "output: $out; $(cat "$work/err")"
+	fi
+	expect_error "initiate-auth with a wrong password" NotAuthorizedException -- \
+		initiate-auth --client-id "$signin_client" --auth-flow USER_PASSWORD_AUTH --auth-parameters 'USERNAME=jane,PASSWORD=Wr0ng-Passw0rd!'
+	if ! grep -q 'Incorrect username or password.' "$work/err"; then
+		fail "initiate-auth with a wrong password: message" "$(cat "$work/err")"
+	fi
+	if [[ -n "$access" ]]; then
+		if idp global-sign-out --access-token "$access" >"$work/out" 2>"$work/err"; then
+			pass "global-sign-out"
+			expect_error "get-user after global-sign-out" NotAuthorizedException -- get-user --access-token "$access"
+		else
+			fail "global-sign-out" "$(cat "$work/err")"
+		fi
+	fi
+fi
+
 # With IAM credentials configured, the CLI's (botocore's) signatures are checked.
 start_server signed --iam-credentials "$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY"
 if idp list-user-pools --max-results 5 >"$work/out" 2>"$work/err"; then

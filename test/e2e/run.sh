@@ -28,13 +28,16 @@ if ! (cd "$root" && go build -o bin/cogito ./cmd/cogito); then
 fi
 export COGITO_BIN="$root/bin/cogito"
 
-# JavaScript: @aws-sdk/client-cognito-identity-provider and -identity.
+# JavaScript: @aws-sdk/client-cognito-identity-provider and -identity,
+# amazon-cognito-identity-js, aws-amplify and aws-jwt-verify.
 echo "== js (node --test)"
 start=$SECONDS
 if ! command -v node >/dev/null 2>&1; then
 	echo "node is not installed"
 	add js 0 1 0
-elif [[ ! -d "$here/js/node_modules" ]] && ! (cd "$here/js" && npm ci --no-audit --no-fund); then
+elif ! cmp -s "$here/js/package-lock.json" "$here/js/node_modules/.cogito-installed-lock" &&
+	! (cd "$here/js" && npm ci --no-audit --no-fund && cp package-lock.json node_modules/.cogito-installed-lock); then
+	# npm ci runs when node_modules was not installed from this very lock file.
 	echo "npm ci failed"
 	add js 0 1 0
 else
