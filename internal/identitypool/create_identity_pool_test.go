@@ -94,7 +94,9 @@ func TestCreateIdentityPool(t *testing.T) {
 			"1 validation error detected: Value null at 'identityPoolName' failed to satisfy constraint: Member must not be null"},
 		{"name pattern", bad(func(in *cognitoidentity.CreateIdentityPoolInput) { in.IdentityPoolName = ptrTo("bad/name") }), "InvalidParameterException",
 			"1 validation error detected: Value 'bad/name' at 'identityPoolName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w\\s+=,.@-]+"},
-		{"name too long", bad(func(in *cognitoidentity.CreateIdentityPoolInput) { in.IdentityPoolName = ptrTo(strings.Repeat("n", 129)) }), "InvalidParameterException", ""},
+		{"name too long", bad(func(in *cognitoidentity.CreateIdentityPoolInput) {
+			in.IdentityPoolName = ptrTo(strings.Repeat("n", 129))
+		}), "InvalidParameterException", ""},
 		{"unknown login provider", bad(func(in *cognitoidentity.CreateIdentityPoolInput) {
 			in.SupportedLoginProviders = map[string]string{"login.example.com": "x"}
 		}), "InvalidParameterException", "Invalid login provider: login.example.com"},
