@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/cogito-dev/cogito/internal/config"
+	"github.com/cogito-dev/cogito/internal/identitypool"
 	"github.com/cogito-dev/cogito/internal/storage"
 	"github.com/cogito-dev/cogito/internal/storage/sqlstore"
 	"github.com/cogito-dev/cogito/internal/token"
@@ -59,6 +60,10 @@ func (s *Server) register() {
 		Exclusive: !sqlstore.IsPostgresURL(s.cfg.DatabaseURL),
 	})
 	s.imports.Register(s.idp)
+	identitypool.New(identitypool.Config{
+		Store: s.store, Clock: s.clock,
+		Region: s.cfg.Region, AccountID: s.cfg.AccountID, Logger: s.log,
+	}).Register(s.identity)
 }
 
 // publicBaseURL is where clients reach this server (pre-signed upload URLs):
