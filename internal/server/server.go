@@ -153,6 +153,12 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	sctx, cancel := context.WithTimeout(context.Background(), grace)
 	defer cancel()
 	err := hs.Shutdown(sctx)
+	if errors.Is(err, context.DeadlineExceeded) {
+		// Connections still busy (or opened but never used) after the grace
+		// period are closed; that is the end of a graceful stop, not a failure.
+		s.log.Warn("shutdown grace period over: closing the remaining connections", "grace", grace)
+		err = hs.Close()
+	}
 	if e := <-errc; e != nil && !errors.Is(e, http.ErrServerClosed) {
 		err = errors.Join(err, e)
 	}

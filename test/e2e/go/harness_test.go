@@ -160,6 +160,9 @@ func (c *cogito) waitHealthy() {
 // call more than once.
 func (c *cogito) stop() {
 	c.stopOnce.Do(func() {
+		// Idle connections the client opened but never used would hold the
+		// server's graceful shutdown until its grace period ends.
+		c.HTTP.CloseIdleConnections()
 		c.cancel()
 		select {
 		case err := <-c.done:
