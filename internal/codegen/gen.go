@@ -181,11 +181,13 @@ func (g *Generator) fieldType(m *Member) (typ string, ptr bool) {
 	return t, false
 }
 
+var reTag = regexp.MustCompile(`<[^>]+>`)
+
 func docLine(doc string, prefix string) string {
 	if doc == "" {
 		return ""
 	}
-	text := regexp.MustCompile(`<[^>]+>`).ReplaceAllString(doc, "")
+	text := reTag.ReplaceAllString(doc, "")
 	text = strings.Join(strings.Fields(text), " ")
 	if i := strings.Index(text, ". "); i > 0 {
 		text = text[:i+1]

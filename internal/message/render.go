@@ -213,6 +213,16 @@ func (m *Message) Override(subject, body string) {
 	m.fill()
 }
 
+// OverrideFromTrigger applies a custom-message trigger's answer: the SMS
+// text for an SMS, the email subject and body otherwise.
+func (m *Message) OverrideFromTrigger(emailSubject, emailMessage, smsMessage string) {
+	if m.Medium == SMS {
+		m.Override("", smsMessage)
+		return
+	}
+	m.Override(emailSubject, emailMessage)
+}
+
 // templates returns the subject and body templates for p, and the link URL
 // when the body's link placeholder is to be filled.
 func templates(pool *cognitoidp.UserPoolType, p Params) (subject, body, link string, err error) {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"github.com/cogito-dev/cogito/internal/userpool/pools"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -47,8 +48,10 @@ func poolSettings(tier string) []byte {
 		return map[string]any{"Name": name, "AttributeDataType": "String", "Mutable": mutable, "Required": required, "DeveloperOnlyAttribute": false}
 	}
 	schema := []map[string]any{attr("sub", false, true)}
-	for _, n := range standardAttributes[1:] {
-		schema = append(schema, attr(n, true, n == "email"))
+	for _, a := range pools.StandardSchema() {
+		if n := *a.Name; n != "sub" {
+			schema = append(schema, attr(n, true, n == "email"))
+		}
 	}
 	schema = append(schema,
 		attr("custom:tier", true, false),

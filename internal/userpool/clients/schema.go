@@ -1,13 +1,13 @@
 package clients
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 
 	"github.com/cogito-dev/cogito/internal/api"
 	"github.com/cogito-dev/cogito/internal/api/cognitoidp"
 	"github.com/cogito-dev/cogito/internal/storage"
+	"github.com/cogito-dev/cogito/internal/userpool/pools"
 )
 
 // poolInfo is what the clients service needs to know about a pool: its id,
@@ -25,35 +25,23 @@ type attrInfo struct {
 	developerOnly bool
 }
 
-// standardAttributes is the schema every pool has when its settings carry none
-// (the standard OIDC attributes plus the two verification flags). sub is
-// immutable and required.
-var standardAttributes = []string{
-	"sub", "name", "given_name", "family_name", "middle_name", "nickname", "preferred_username",
-	"profile", "picture", "website", "email", "email_verified", "gender", "birthdate", "zoneinfo",
-	"locale", "phone_number", "phone_number_verified", "address", "updated_at",
-}
-
 func isStandardAttribute(name string) bool {
-	for _, a := range standardAttributes {
-		if a == name {
-			return true
-		}
-	}
-	return name == "identities"
+	return pools.IsStandardAttribute(name) || name == "identities"
 }
 
-// decodePool reads the pool record's settings.
+// decodePool reads the pool record's settings (through pools.Decode, which
+// memoizes the decoding).
 func decodePool(p *storage.UserPool) (*poolInfo, error) {
-	var t cognitoidp.UserPoolType
-	if len(p.Settings) > 0 {
-		if err := json.Unmarshal(p.Settings, &t); err != nil {
-			return nil, fmt.Errorf("clients: decode settings of pool %s: %w", p.ID, err)
-		}
+	t, err := pools.Decode(p)
+	if err != nil {
+		return nil, fmt.Errorf("clients: %w", err)
 	}
 	info := &poolInfo{id: p.ID, tier: api.Deref(t.UserPoolTier), attrs: map[string]attrInfo{}}
 	if len(t.SchemaAttributes) == 0 {
-		for _, name := range standardAttributes {
+		// A pool whose settings carry no schema has the standard one; sub is
+		// immutable and required.
+		for _, a := range pools.StandardSchema() {
+			name := api.Deref(a.Name)
 			info.attrs[name] = attrInfo{mutable: name != "sub", required: name == "sub"}
 		}
 		return info, nil

@@ -130,10 +130,6 @@ func (s *Service) customize(ctx context.Context, c *call, username string, userA
 	if err != nil || out == nil {
 		return err
 	}
-	if m.Medium == message.SMS {
-		m.Override("", out.SMSMessage)
-	} else {
-		m.Override(out.EmailSubject, out.EmailMessage)
-	}
+	m.OverrideFromTrigger(out.EmailSubject, out.EmailMessage, out.SMSMessage)
 	return nil
 }
