@@ -100,11 +100,32 @@ func RunTests(t *testing.T, newStore func(t *testing.T) storage.Store) {
 		{"Reset", testReset},
 		{"Ping", testPing},
 	}
+	for _, r := range registered {
+		tests = append(tests, struct {
+			name string
+			run  func(t *testing.T, s storage.Store)
+		}{r.name, r.run})
+	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			tc.run(t, newStore(t))
 		})
 	}
+}
+
+// registered are the tests files of the suite add with register (newer
+// families keep their list in their own file).
+var registered []struct {
+	name string
+	run  func(t *testing.T, s storage.Store)
+}
+
+// register adds a test to the suite; call it from an init function.
+func register(name string, run func(t *testing.T, s storage.Store)) {
+	registered = append(registered, struct {
+		name string
+		run  func(t *testing.T, s storage.Store)
+	}{name, run})
 }
 
 // cmpOpts compares records: nil and empty slices and maps are the same, and
