@@ -170,6 +170,7 @@ type Store interface {
 	CounterStore
 	EventStore
 	IdentityPoolStore
+	ResourceStore
 	// Ping checks the database answers.
 	Ping(ctx context.Context) error
 	// Reset deletes all data (test mode).
