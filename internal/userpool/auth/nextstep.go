@@ -41,7 +41,20 @@ type Attempt struct {
 	DeviceKey string
 	// ClientMetadata is the request's ClientMetadata.
 	ClientMetadata map[string]string
+	// FirstFactor is how the user proved who they are: "PASSWORD" (any
+	// password flow, SRP or not) or, for choice-based sign-in (USER_AUTH),
+	// "EMAIL_OTP", "SMS_OTP" or "WEB_AUTHN". Cognito asks no MFA after a
+	// passwordless first factor.
+	FirstFactor string
 }
+
+// First factors of an Attempt.
+const (
+	FactorPassword = "PASSWORD"
+	FactorEmailOTP = "EMAIL_OTP"
+	FactorSMSOTP   = "SMS_OTP"
+	FactorWebAuthn = "WEB_AUTHN"
+)
 
 // Step is a NextStep decision.
 type Step struct {

@@ -68,19 +68,8 @@ func (s *Service) sealSession(sess *session) (string, error) {
 // (consumeSession does, once the step succeeded).
 func (s *Service) openSession(ctx context.Context, c *call, raw string, challenge cognitoidp.ChallengeNameType) (*session, error) {
 	invalid := cognitoidp.NewNotAuthorizedException(msgSessionInvalid)
-	if raw == "" || len(raw) > maxSessionLen {
-		return nil, invalid
-	}
-	ct, err := sessionEncoding.DecodeString(raw)
+	sess, err := s.peekSession(raw)
 	if err != nil {
-		return nil, invalid
-	}
-	pt, err := s.sessionAEAD().Open(nil, nil, ct, sessionAAD)
-	if err != nil {
-		return nil, invalid
-	}
-	var sess session
-	if err := json.Unmarshal(pt, &sess); err != nil {
 		return nil, invalid
 	}
 	if sess.PoolID != c.poolID() || sess.ClientID != c.client.ID || sess.Challenge != challenge || sess.Username == "" {
@@ -96,6 +85,30 @@ func (s *Service) openSession(ctx context.Context, c *call, raw string, challeng
 	}
 	if used.Value > 0 {
 		return nil, invalid
+	}
+	return sess, nil
+}
+
+// errBadSession is peekSession's answer to anything but a session we sealed.
+var errBadSession = errors.New("auth: not a session")
+
+// peekSession unseals a Session string without checking what it is for,
+// its age or its use (openSession does).
+func (s *Service) peekSession(raw string) (*session, error) {
+	if raw == "" || len(raw) > maxSessionLen {
+		return nil, errBadSession
+	}
+	ct, err := sessionEncoding.DecodeString(raw)
+	if err != nil {
+		return nil, errBadSession
+	}
+	pt, err := s.sessionAEAD().Open(nil, nil, ct, sessionAAD)
+	if err != nil {
+		return nil, errBadSession
+	}
+	var sess session
+	if err := json.Unmarshal(pt, &sess); err != nil {
+		return nil, errBadSession
 	}
 	return &sess, nil
 }

@@ -127,5 +127,6 @@ func (c *call) attempt(u *storage.User, flow cognitoidp.AuthFlowType, params map
 		Admin:          c.admin,
 		DeviceKey:      params[pDeviceKey],
 		ClientMetadata: c.metadata,
+		FirstFactor:    FactorPassword,
 	}
 }
