@@ -78,6 +78,9 @@ type Config struct {
 	// NextStep decides what follows a verified password (MFA, devices);
 	// nil: tokens are issued at once.
 	NextStep NextStep
+	// Passkeys serves the WEB_AUTHN factor of choice-based sign-in; nil:
+	// WEB_AUTHN is never available.
+	Passkeys Passkeys
 	Clock    clock.Clock
 	Logger   *slog.Logger
 	// TimestampTolerance is how far an SRP TIMESTAMP may be from the
@@ -93,6 +96,7 @@ type Service struct {
 	groups    Groups
 	events    Events
 	next      NextStep
+	passkeys  Passkeys
 	clock     clock.Clock
 	log       *slog.Logger
 	tolerance time.Duration
@@ -116,6 +120,7 @@ func New(cfg Config) *Service {
 		groups:       cfg.Groups,
 		events:       cfg.Events,
 		next:         cfg.NextStep,
+		passkeys:     cfg.Passkeys,
 		clock:        cfg.Clock,
 		log:          cfg.Logger,
 		tolerance:    cfg.TimestampTolerance,
