@@ -116,7 +116,7 @@ func fullConfig(poolID string) *cognitoidp.SetRiskConfigurationRequest {
 		},
 		AccountTakeoverRiskConfiguration: &cognitoidp.AccountTakeoverRiskConfigurationType{
 			NotifyConfiguration: &cognitoidp.NotifyConfigurationType{
-				SourceArn: api.Ptr("arn:aws:ses:us-east-1:123456789012:identity/example.com"),
+				SourceArn:  api.Ptr("arn:aws:ses:us-east-1:123456789012:identity/example.com"),
 				BlockEmail: &cognitoidp.NotifyEmailType{Subject: api.Ptr("Blocked"), TextBody: api.Ptr("Blocked {username} from {ip-address} in {city}. Mine: {one-click-link-valid}")},
 			},
 			Actions: &cognitoidp.AccountTakeoverActionsType{
@@ -313,7 +313,9 @@ func TestAssessSignIn(t *testing.T) {
 	}
 	wantCode(t, d.Err, "NotAuthorizedException")
 	err = e.svc.Notify(e.ctx, NotifyInput{Pool: enforced, User: user, Decision: d, EventID: "ev1", IP: "203.0.113.5",
-		Links: func(id string) (string, string, error) { return "https://cogito.test/valid/" + id, "https://cogito.test/invalid/" + id, nil }})
+		Links: func(id string) (string, string, error) {
+			return "https://cogito.test/valid/" + id, "https://cogito.test/invalid/" + id, nil
+		}})
 	if err != nil {
 		t.Fatal(err)
 	}
