@@ -45,6 +45,14 @@ type Config struct {
 	// holds codes): "auto" (default) serves it in test mode or when listening
 	// on a loopback address only; "on" and "off" force it.
 	OutboxHTTP string `yaml:"outbox_http"`
+	// BreachedPasswords is a file of SHA-1 password hashes (one per line,
+	// optionally ":count", the format of public breach corpora) that threat
+	// protection treats as compromised credentials. Empty: none.
+	BreachedPasswords string `yaml:"breached_passwords"`
+	// IPLocations is a CSV table "cidr,latitude,longitude[,city[,country]]"
+	// placing IP ranges, for threat protection's impossible-travel signal.
+	// Empty: the signal is not used.
+	IPLocations string `yaml:"ip_locations"`
 }
 
 // ServeOutbox reports whether the outbox is readable over HTTP.
@@ -210,6 +218,8 @@ var settings = []setting{
 	{flag: "smtp-insecure-skip-verify", env: "COGITO_SMTP_INSECURE_SKIP_VERIFY", boolean: true, usage: "accept any SMTP server certificate", apply: boolean(func(c *Config) *bool { return &c.Messages.SMTP.InsecureSkipVerify })},
 	{flag: "sms-webhook-url", env: "COGITO_SMS_WEBHOOK_URL", usage: "URL receiving every SMS as a JSON POST (empty: SMS stay in the outbox)", apply: str(func(c *Config) *string { return &c.Messages.SMSWebhookURL })},
 	{flag: "outbox-http", env: "COGITO_OUTBOX_HTTP", usage: "serve the message outbox at GET /_cogito/messages: auto (test mode or loopback listener), on, off", apply: str(func(c *Config) *string { return &c.OutboxHTTP })},
+	{flag: "breached-passwords", env: "COGITO_BREACHED_PASSWORDS", usage: "file of SHA-1 hashes of breached passwords (HIBP format) for threat protection's compromised-credentials check", apply: str(func(c *Config) *string { return &c.BreachedPasswords })},
+	{flag: "ip-locations", env: "COGITO_IP_LOCATIONS", usage: "CSV cidr,latitude,longitude[,city[,country]] for threat protection's impossible-travel signal", apply: str(func(c *Config) *string { return &c.IPLocations })},
 	{flag: "debug-codes", env: "COGITO_DEBUG_CODES", boolean: true, usage: "write codes and temporary passwords into the message log lines (never in production)", apply: boolean(func(c *Config) *bool { return &c.Messages.DebugCodes })},
 }
 

@@ -60,6 +60,7 @@ func (s *Server) register() {
 		Exclusive: !sqlstore.IsPostgresURL(s.cfg.DatabaseURL),
 	})
 	s.imports.Register(s.idp)
+	s.registerRisk()
 	identitypool.New(identitypool.Config{
 		Store: s.store, Clock: s.clock,
 		Region: s.cfg.Region, AccountID: s.cfg.AccountID, Logger: s.log,

@@ -28,6 +28,7 @@ import (
 	"github.com/cogito-dev/cogito/internal/userpool/clients"
 	"github.com/cogito-dev/cogito/internal/userpool/groups"
 	"github.com/cogito-dev/cogito/internal/userpool/importjobs"
+	"github.com/cogito-dev/cogito/internal/userpool/risk"
 	"github.com/cogito-dev/cogito/internal/userpool/users"
 )
 
@@ -52,6 +53,9 @@ type Server struct {
 	imports *importjobs.Service
 	tokens  *token.Service
 	account *account.Service
+	risk    *risk.Service
+
+	riskData riskData
 }
 
 // Options are the parts tests may replace.
@@ -95,6 +99,10 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 		return nil, fmt.Errorf("messages: %w", err)
 	}
 
+	if err := s.loadRiskData(); err != nil {
+		s.store.Close()
+		return nil, err
+	}
 	s.idp = &cognitoidp.Handlers{}
 	s.identity = &cognitoidentity.Handlers{}
 	s.register()
