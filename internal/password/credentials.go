@@ -39,6 +39,9 @@ type Credentials struct {
 	setAt     time.Time
 	expiresAt time.Time // zero: does not expire
 	history   []entry   // previous passwords, newest first
+	// imported, when set, is a hash imported from another system that the
+	// password is checked against instead of the verifier (NewImported).
+	imported *importedHash
 }
 
 type entry struct {
@@ -86,6 +89,9 @@ func verifierFor(poolID, username, password string, salt []byte) []byte {
 // Matches reports whether password is the current password, comparing
 // verifiers in constant time. It does not look at expiry (see Expired).
 func (c *Credentials) Matches(poolID, username, password string) bool {
+	if c.imported != nil {
+		return c.imported.matches(password)
+	}
 	return subtle.ConstantTimeCompare(verifierFor(poolID, username, password, c.salt), c.verifier) == 1
 }
 
@@ -151,6 +157,7 @@ func (c *Credentials) Replace(poolID, username, password string, temporary bool,
 	}
 	c.history = hist
 	c.verifier = v
+	c.imported = nil
 	c.set(temporary, now, validity)
 	return nil
 }
@@ -190,6 +197,13 @@ type document struct {
 	SetAt     time.Time  `json:"set_at"`
 	ExpiresAt *time.Time `json:"expires_at,omitempty"`
 	History   []docEntry `json:"history,omitempty"`
+	Imported  *docImport `json:"imported,omitempty"`
+}
+
+// docImport is an imported password hash.
+type docImport struct {
+	Algorithm string `json:"alg"`
+	Hash      string `json:"hash"`
 }
 
 type docEntry struct {
@@ -213,6 +227,9 @@ func (c *Credentials) Encode() ([]byte, error) {
 	for _, e := range c.history {
 		d.History = append(d.History, docEntry{Salt: e.salt, Verifier: e.verifier, SetAt: e.setAt})
 	}
+	if c.imported != nil {
+		d.Imported = &docImport{Algorithm: c.imported.alg, Hash: c.imported.encoded}
+	}
 	return json.Marshal(d)
 }
 
@@ -232,6 +249,12 @@ func Decode(b []byte) (*Credentials, error) {
 	c := &Credentials{salt: d.Salt, verifier: d.Verifier, temporary: d.Temporary, setAt: d.SetAt.UTC()}
 	if d.ExpiresAt != nil {
 		c.expiresAt = d.ExpiresAt.UTC()
+	}
+	if d.Imported != nil {
+		if CheckImportedHash(d.Imported.Algorithm, d.Imported.Hash) != nil {
+			return nil, ErrInvalid
+		}
+		c.imported = &importedHash{alg: d.Imported.Algorithm, encoded: d.Imported.Hash}
 	}
 	for _, e := range d.History {
 		if !validPair(e.Salt, e.Verifier) {
