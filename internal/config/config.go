@@ -53,6 +53,8 @@ type Config struct {
 	// placing IP ranges, for threat protection's impossible-travel signal.
 	// Empty: the signal is not used.
 	IPLocations string `yaml:"ip_locations"`
+	// Identity configures identity pools: credentials, issuer, providers.
+	Identity IdentityConfig `yaml:"identity"`
 }
 
 // ServeOutbox reports whether the outbox is readable over HTTP.
@@ -314,6 +316,9 @@ func (c *Config) Validate() error {
 	}
 	if err := c.Messages.Validate(); err != nil {
 		return fmt.Errorf("messages: %w", err)
+	}
+	if err := c.Identity.validate(); err != nil {
+		return fmt.Errorf("identity: %w", err)
 	}
 	return nil
 }
