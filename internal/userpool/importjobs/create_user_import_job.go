@@ -46,9 +46,6 @@ func (s *Service) CreateUserImportJob(ctx context.Context, in *cognitoidp.Create
 	if _, err := s.loadPool(ctx, poolID); err != nil {
 		return nil, err
 	}
-	if in.PasswordHashingAlgorithm != nil {
-		return nil, awserr.New("NotImplementedException", 501, msgPasswordHashing)
-	}
 	jobs, _, err := s.store.ListImportJobs(ctx, poolID, storage.Page{Limit: s.maxJobs})
 	if err != nil {
 		return nil, fmt.Errorf("importjobs: counting the import jobs of pool %s: %w", poolID, err)
@@ -70,8 +67,9 @@ func (s *Service) CreateUserImportJob(ctx context.Context, in *cognitoidp.Create
 			CreatedAt: now,
 		}
 		if err := encodeSettings(j, jobSettings{
-			PreSignedURL:  s.uploadURL(poolID, jobID, expires),
-			UploadExpires: expires,
+			PreSignedURL:             s.uploadURL(poolID, jobID, expires),
+			UploadExpires:            expires,
+			PasswordHashingAlgorithm: string(api.Deref(in.PasswordHashingAlgorithm)),
 		}); err != nil {
 			return nil, err
 		}

@@ -64,14 +64,20 @@ func TestCreateUserImportJobErrors(t *testing.T) {
 	wantErr(t, err, "InvalidParameterException", "1 validation error detected: Value null at 'cloudWatchLogsRoleArn' failed to satisfy constraint: Member must not be null")
 	_, err = e.svc.CreateUserImportJob(e.ctx, in(func(r *cognitoidp.CreateUserImportJobRequest) { r.JobName = api.Ptr("bad/name") }))
 	wantErr(t, err, "InvalidParameterException", "")
-	_, err = e.svc.CreateUserImportJob(e.ctx, in(func(r *cognitoidp.CreateUserImportJobRequest) {
+	hashed, err := e.svc.CreateUserImportJob(e.ctx, in(func(r *cognitoidp.CreateUserImportJobRequest) {
 		r.PasswordHashingAlgorithm = api.Ptr(cognitoidp.PasswordHashingAlgorithmTypeBcrypt)
 	}))
-	wantErr(t, err, "NotImplementedException", msgPasswordHashing)
+	if err != nil || api.Deref(hashed.UserImportJob.PasswordHashingAlgorithm) != cognitoidp.PasswordHashingAlgorithmTypeBcrypt {
+		t.Fatalf("CreateUserImportJob with BCRYPT = %+v, %v", hashed, err)
+	}
+	_, err = e.svc.CreateUserImportJob(e.ctx, in(func(r *cognitoidp.CreateUserImportJobRequest) {
+		r.PasswordHashingAlgorithm = api.Ptr(cognitoidp.PasswordHashingAlgorithmType("MD5"))
+	}))
+	wantErr(t, err, "InvalidParameterException", "")
 
 	// The quota of jobs per pool.
 	e.svc.maxJobs = 3
-	for range 3 {
+	for range 2 { // and the BCRYPT job above
 		e.create(t, e.pool)
 	}
 	_, err = e.svc.CreateUserImportJob(e.ctx, in(func(*cognitoidp.CreateUserImportJobRequest) {}))

@@ -84,10 +84,9 @@ const (
 	msgTooManyJobs = "The user pool has reached the limit of %d import jobs."
 	// msgInvalidPaginationToken (unverified), InvalidParameterException.
 	msgInvalidPaginationToken = "Invalid pagination token."
-	// msgPasswordHashing: Cogito does not import password hashes yet (the
-	// CSV format of PasswordHashingAlgorithm jobs is not documented where we
-	// could read it), so such a job is refused honestly (NotImplementedException).
-	msgPasswordHashing = "Cogito does not implement CreateUserImportJob with PasswordHashingAlgorithm yet (see docs/compatibility.md)."
+	// rowBadHash (unverified): the password-hash column holds something that
+	// is not a hash of the job's PasswordHashingAlgorithm.
+	rowBadHash = "The password hash is not a valid hash for the import job's PasswordHashingAlgorithm."
 )
 
 // CompletionMessage values.

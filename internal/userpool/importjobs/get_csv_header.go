@@ -12,6 +12,11 @@ import (
 const (
 	ColumnUsername   = "cognito:username"
 	ColumnMFAEnabled = "cognito:mfa_enabled"
+	// ColumnPasswordHash is the extra column of a job created with a
+	// PasswordHashingAlgorithm: the user's password hash, in the encodings
+	// password.NewImported reads; empty for a user without one (unverified:
+	// Cognito's column name is not documented where we could read it).
+	ColumnPasswordHash = "cognito:password_hash"
 )
 
 // GetCSVHeader returns the header row of the pool's import file.

@@ -12,6 +12,7 @@ import (
 	"github.com/cogito-dev/cogito/internal/api/cognitoidp"
 	"github.com/cogito-dev/cogito/internal/awserr"
 	"github.com/cogito-dev/cogito/internal/ids"
+	"github.com/cogito-dev/cogito/internal/password"
 	"github.com/cogito-dev/cogito/internal/storage"
 	"github.com/cogito-dev/cogito/internal/userpool/attrs"
 )
@@ -36,11 +37,15 @@ type column struct {
 }
 
 // headerColumns checks a header against the pool's: every column of
-// CSVHeader exactly once, in any order, and nothing else.
-func headerColumns(schema *attrs.Schema, header []string) ([]column, bool) {
+// CSVHeader exactly once, in any order, and nothing else — plus the
+// password-hash column for a job with a PasswordHashingAlgorithm.
+func headerColumns(schema *attrs.Schema, header []string, withHash bool) ([]column, bool) {
 	want := map[string]bool{}
 	for _, n := range CSVHeader(schema) {
 		want[n] = true
+	}
+	if withHash {
+		want[ColumnPasswordHash] = true
 	}
 	if len(header) != len(want) {
 		return nil, false
@@ -53,7 +58,7 @@ func headerColumns(schema *attrs.Schema, header []string) ([]column, bool) {
 		}
 		seen[name] = true
 		cols[i].name = name
-		if d, ok := schema.Def(name); ok && name != ColumnUsername && name != ColumnMFAEnabled {
+		if d, ok := schema.Def(name); ok && name != ColumnUsername && name != ColumnMFAEnabled && name != ColumnPasswordHash {
 			cols[i].def = d
 		}
 	}
@@ -75,6 +80,8 @@ type rowImporter struct {
 	pool   *cognitoidp.UserPoolType
 	schema *attrs.Schema
 	cols   []column
+	// hashAlg is the job's PasswordHashingAlgorithm ("" for none).
+	hashAlg string
 }
 
 // importRow creates the user of one record. It returns the outcome and its
@@ -88,8 +95,8 @@ func (im *rowImporter) importRow(rec record) (result, reason string, err error) 
 		return failed(rowFieldCount)
 	}
 	var (
-		given, mfa string
-		in         []cognitoidp.AttributeType
+		given, mfa, hash string
+		in               []cognitoidp.AttributeType
 	)
 	for i, c := range im.cols {
 		v := rec.fields[i]
@@ -99,6 +106,9 @@ func (im *rowImporter) importRow(rec record) (result, reason string, err error) 
 			continue
 		case ColumnMFAEnabled:
 			mfa = v
+			continue
+		case ColumnPasswordHash:
+			hash = v
 			continue
 		}
 		if v == "" {
@@ -138,13 +148,28 @@ func (im *rowImporter) importRow(rec record) (result, reason string, err error) 
 	}
 
 	now := im.s.clk.Now()
+	status := cognitoidp.UserStatusTypeResetRequired
+	var creds []byte
+	if hash != "" {
+		// A user imported with their password hash signs in with their old
+		// password: CONFIRMED, not RESET_REQUIRED.
+		c, err := password.NewImported(im.schema.PoolID, username, im.hashAlg, hash, now)
+		if err != nil {
+			return failed(rowBadHash)
+		}
+		if creds, err = c.Encode(); err != nil {
+			return "", "", fmt.Errorf("importjobs: encoding imported credentials: %w", err)
+		}
+		status = cognitoidp.UserStatusTypeConfirmed
+	}
 	u := &storage.User{
 		PoolID:     im.schema.PoolID,
 		Key:        im.schema.Key(username),
 		Username:   username,
 		Sub:        sub,
-		Status:     string(cognitoidp.UserStatusTypeResetRequired),
+		Status:     string(status),
 		Enabled:    true,
+		Password:   creds,
 		Attributes: vals,
 		Aliases:    im.schema.Aliases(vals),
 		CreatedAt:  now,

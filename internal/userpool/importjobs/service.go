@@ -191,6 +191,9 @@ type jobSettings struct {
 	Heartbeat int64 `json:"heartbeat,omitempty"`
 	// Rows is the number of rows processed so far.
 	Rows int64 `json:"rows,omitempty"`
+	// PasswordHashingAlgorithm is the job's: its file has a password-hash
+	// column hashed with it ("" for none).
+	PasswordHashingAlgorithm string `json:"passwordHashingAlgorithm,omitempty"`
 }
 
 func decodeSettings(j *storage.ImportJob) (jobSettings, error) {
@@ -232,6 +235,9 @@ func render(j *storage.ImportJob) (cognitoidp.UserImportJobType, error) {
 	}
 	if st.PreSignedURL != "" {
 		out.PreSignedUrl = api.Ptr(st.PreSignedURL)
+	}
+	if st.PasswordHashingAlgorithm != "" {
+		out.PasswordHashingAlgorithm = api.Ptr(cognitoidp.PasswordHashingAlgorithmType(st.PasswordHashingAlgorithm))
 	}
 	if j.StartedAt != nil {
 		out.StartDate = api.NewTime(*j.StartedAt)

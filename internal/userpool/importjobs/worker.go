@@ -128,7 +128,11 @@ func (s *Service) importJob(ctx context.Context, j *storage.ImportJob) error {
 	if !ok || head.blank {
 		return s.complete(ctx, j, tally{}, cognitoidp.UserImportJobStatusTypeFailed, msgUnparsable)
 	}
-	cols, ok := headerColumns(schema, head.fields)
+	st, err := decodeSettings(j)
+	if err != nil {
+		return s.interrupt(ctx, j, tally{}, err)
+	}
+	cols, ok := headerColumns(schema, head.fields, st.PasswordHashingAlgorithm != "")
 	if !ok {
 		log.Debug("import job: header does not match the pool's attributes")
 		return s.complete(ctx, j, tally{}, cognitoidp.UserImportJobStatusTypeFailed, msgBadHeader)
@@ -140,7 +144,7 @@ func (s *Service) importJob(ctx context.Context, j *storage.ImportJob) error {
 	// Each row is written whole: its store calls do not see the shutdown,
 	// which is checked between rows, so a user is never created without
 	// being counted.
-	imp := &rowImporter{s: s, ctx: context.WithoutCancel(ctx), pool: up, schema: schema, cols: cols}
+	imp := &rowImporter{s: s, ctx: context.WithoutCancel(ctx), pool: up, schema: schema, cols: cols, hashAlg: st.PasswordHashingAlgorithm}
 	var t tally
 	for {
 		if err := ctx.Err(); err != nil {
