@@ -49,6 +49,7 @@ func (s *Server) register() {
 		Clock: s.clock, Logger: s.log, WriteAttributes: s.users.WriteAttributes,
 	})
 	s.account.Register(s.idp)
+	s.registerDevices()
 	auth.New(auth.Config{
 		Store: s.store, Clients: s.clients, Tokens: s.tokens, Sealer: s.sealer,
 		Groups: s.groups, Events: s.account, Clock: s.clock, Logger: s.log,

@@ -26,6 +26,7 @@ import (
 	"github.com/cogito-dev/cogito/internal/token"
 	"github.com/cogito-dev/cogito/internal/userpool/account"
 	"github.com/cogito-dev/cogito/internal/userpool/clients"
+	"github.com/cogito-dev/cogito/internal/userpool/devices"
 	"github.com/cogito-dev/cogito/internal/userpool/groups"
 	"github.com/cogito-dev/cogito/internal/userpool/importjobs"
 	"github.com/cogito-dev/cogito/internal/userpool/risk"
@@ -54,6 +55,7 @@ type Server struct {
 	tokens  *token.Service
 	account *account.Service
 	risk    *risk.Service
+	devices *devices.Service
 
 	riskData riskData
 }
