@@ -154,6 +154,22 @@ type MetaStore interface {
 	GetOrPutMeta(ctx context.Context, key string, value []byte) ([]byte, error)
 }
 
+// SharedMetaStore keeps small account-wide documents that every replica reads
+// and updates: settings of no pool (provisioned API limits) and account-wide
+// counters (API request rates). Keys share the meta table with MetaStore;
+// callers keep to their own prefix.
+type SharedMetaStore interface {
+	// GetMeta returns the value stored under key; ErrNotFound when there is
+	// none (or it is empty).
+	GetMeta(ctx context.Context, key string) ([]byte, error)
+	// UpdateMeta reads the value under key (nil when there is none), applies fn
+	// and stores what it returns, in one transaction: concurrent updates of one
+	// key, of several replicas too, are applied one after the other. fn
+	// returning ErrSkip ends without writing and returns the current value; any
+	// other error aborts with that error. Returns the stored value.
+	UpdateMeta(ctx context.Context, key string, fn func(cur []byte) ([]byte, error)) ([]byte, error)
+}
+
 // Store is everything a backend provides.
 type Store interface {
 	PoolStore
@@ -161,6 +177,7 @@ type Store interface {
 	KeyStore
 	TagStore
 	MetaStore
+	SharedMetaStore
 	UserStore
 	GroupStore
 	CodeStore
