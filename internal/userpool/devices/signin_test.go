@@ -95,7 +95,9 @@ func TestDeviceSRP(t *testing.T) {
 		{"no timestamp", ann, key, state, answer(func(m map[string]string) { delete(m, "TIMESTAMP") }), "InvalidParameterException", "Missing required parameter TIMESTAMP"},
 		{"bad timestamp", ann, key, state, answer(func(m map[string]string) { m["TIMESTAMP"] = "yesterday" }), "InvalidParameterException", msgBadTimestamp},
 		{"skewed timestamp", ann, key, state, answer(func(m map[string]string) { m["TIMESTAMP"] = srp.FormatTimestamp(e.clock.Now().Add(-time.Hour)) }), "NotAuthorizedException", msgIncorrect},
-		{"wrong signature", ann, key, state, answer(func(m map[string]string) { m["PASSWORD_CLAIM_SIGNATURE"] = base64.StdEncoding.EncodeToString(make([]byte, 32)) }), "NotAuthorizedException", msgIncorrect},
+		{"wrong signature", ann, key, state, answer(func(m map[string]string) {
+			m["PASSWORD_CLAIM_SIGNATURE"] = base64.StdEncoding.EncodeToString(make([]byte, 32))
+		}), "NotAuthorizedException", msgIncorrect},
 		{"block not base64", ann, key, state, answer(func(m map[string]string) { m["PASSWORD_CLAIM_SECRET_BLOCK"] = "%%" }), "NotAuthorizedException", msgIncorrect},
 		{"another exchange's block", ann, key, state, answer(func(m map[string]string) { m["PASSWORD_CLAIM_SECRET_BLOCK"] = otherBlock }), "NotAuthorizedException", msgIncorrect},
 		{"another DEVICE_KEY", ann, key, state, answer(func(m map[string]string) { m["DEVICE_KEY"] = "us-east-1_00000000-0000-4000-8000-000000000000" }), "NotAuthorizedException", msgIncorrect},
