@@ -243,7 +243,9 @@ func TestClientScopes(t *testing.T) {
 		t.Fatal(err)
 	}
 	cs := clients.New(clients.Config{Store: e.store, Sealer: sealer, Region: "us-east-1", AccountID: "123456789012",
-		ScopeExists: func(ctx context.Context, poolID, scope string) (bool, error) { return ScopeExists(ctx, e.store, poolID, scope) }})
+		ScopeExists: func(ctx context.Context, poolID, scope string) (bool, error) {
+			return ScopeExists(ctx, e.store, poolID, scope)
+		}})
 	e.create(t, e.pool, "orders", "Orders", scopes("read", "Read orders"))
 	mk := func(scope string) error {
 		_, err := cs.CreateUserPoolClient(ctx, &cognitoidp.CreateUserPoolClientRequest{
