@@ -1,5 +1,7 @@
 package identitypool
 
+import "time"
+
 // This file gathers the facts about Cognito identity pools that the package
 // imitates: limits, defaults and the client-visible messages, each with where
 // it comes from. "(unverified)" means it rests on third-party reports,
@@ -109,4 +111,102 @@ const (
 	msgTooManyRules            = "Exceeded the maximum number of rules (%d) for %s."
 	msgInvalidRuleRole         = "Invalid RoleARN in rule for %s: %s"
 	msgPrincipalTagProvider    = "%s is not a configured provider of this identity pool."
+)
+
+// Identities (GetId, credentials, developer identities).
+//
+// Behaviour chosen from documentation or observed service output:
+//   - GetId with the same login gives the same identity; logins of several
+//     providers link to one identity; without logins a new guest identity,
+//     only when AllowUnauthenticatedIdentities (facts §8.2).
+//   - A guest identity presented with a login is upgraded (the login is
+//     linked to it); when the login is already linked to another identity,
+//     the guest is merged into that one and becomes disabled, and that
+//     identity is returned (amplify-js#6616: a merged guest identity is
+//     disabled and answers "Access to Identity '…' is forbidden.").
+//   - An authenticated identity needs at least one of its logins in each
+//     unsigned call ("Logins don't match…", observed); developer calls
+//     (SigV4) may link new logins to any identity they name.
+//   - GetOpenIdTokenForDeveloperIdentity with an IdentityId refuses a developer
+//     user identifier linked to another identity with
+//     DeveloperUserAlreadyRegisteredException (the model's description).
+//   - MergeDeveloperIdentities: at most 20 linked logins together; logins of
+//     one public provider for two different users cannot merge (API
+//     reference).
+//   - UnlinkIdentity: "Removing the last linked login will make this identity
+//     inaccessible" (API reference): the identity becomes disabled.
+//   - GetOpenIdToken (basic flow) needs AllowClassicFlow and no RoleMappings
+//     (observed messages below).
+//
+// Chosen without confirmation (unverified):
+//   - When logins of one call are linked to several identities they merge into
+//     the oldest; the others become disabled and lose their logins.
+//   - Which login decides the role when several are given: the first, by
+//     provider name, that has a role mapping; principal tags are gathered
+//     from every login's map (the first provider naming a tag wins).
+//   - Rules on list claims (cognito:groups): Equals needs a one-element list
+//     equal to the value, Contains and StartsWith test each element, NotEqual
+//     needs no element equal; string claims compare as strings (Contains:
+//     substring).
+//   - Token mappings: CustomRoleArn must be one of the token's roles, else
+//     the request is denied; without it, cognito:preferred_role (SAML: the
+//     only role offered) or the ambiguous-role resolution.
+//   - Without a role mapping CustomRoleArn is honoured only when the login
+//     offers that role (SAML role attribute, cognito:roles); otherwise the
+//     default authenticated role is used.
+//   - AccountId of GetId is accepted and not checked.
+//   - DeleteIdentities ignores ids of identities that do not exist.
+//   - amr of developer identities: [developer provider,
+//     "{provider}:{identityPoolId}:{developerUserIdentifier}"].
+const (
+	// OpenIDTokenValidity is how long GetOpenIdToken's token lives (facts §8.2).
+	OpenIDTokenValidity = 10 * time.Minute
+	// DefaultDeveloperTokenDuration is GetOpenIdTokenForDeveloperIdentity's
+	// default TokenDuration (15 minutes, API reference).
+	DefaultDeveloperTokenDuration = 900
+	// MaxLinkedLogins: "The number of linked logins is limited to 20."
+	MaxLinkedLogins = 20
+	// linkAttempts bounds retries of a linking decision that lost a race.
+	linkAttempts = 8
+)
+
+// Messages of the identity operations.
+const (
+	// msgIdentityNotFound (observed: "ResourceNotFoundException: Identity
+	// 'identity-id' not found.").
+	msgIdentityNotFound = "Identity '%s' not found."
+	// msgUnauthNotSupported (observed, facts §8.2).
+	msgUnauthNotSupported = "Unauthenticated access is not supported for this identity pool."
+	// msgLoginsDontMatch (observed, facts §8.2).
+	msgLoginsDontMatch = "Logins don't match. Please include at least one valid login for this identity or identity pool."
+	// msgIdentityForbidden: a disabled identity (observed, amplify-js#6616).
+	msgIdentityForbidden = "Access to Identity '%s' is forbidden."
+	// msgRoles is InvalidIdentityPoolConfigurationException (observed).
+	msgRoles = "Invalid identity pool configuration. Check assigned IAM roles for this pool."
+	// msgAmbiguousDenied: a role mapping with AmbiguousRoleResolution Deny
+	// found no role (observed, amplify-js#8644).
+	msgAmbiguousDenied = "The ambiguous role mapping rules denied this request."
+	// msgClassicFlowDisabled is GetOpenIdToken's InvalidParameterException
+	// without AllowClassicFlow (observed, aws-cli#7652).
+	msgClassicFlowDisabled = "Basic (classic) flow is not enabled, please use enhanced flow."
+	// msgClassicFlowRoleMappings (observed, aws-rum-web#172).
+	msgClassicFlowRoleMappings = "Basic (classic) flow is not supported with RoleMappings, please use enhanced flow."
+	// msgDeveloperUserRegistered is DeveloperUserAlreadyRegisteredException
+	// (the model's description of the exception).
+	msgDeveloperUserRegistered = "The provided developer user identifier is already registered with Cognito under a different identity ID."
+
+	// The rest are unverified wordings.
+	msgCustomRoleDenied          = "The role %s is not one the login allows."
+	msgLoginConflict             = "An identity cannot have logins of two different users of %s."
+	msgTooManyLogins             = "The number of linked logins is limited to %d."
+	msgConcurrentLinking         = "The identity was modified concurrently; try again."
+	msgNoDeveloperProvider       = "The identity pool has no developer provider."
+	msgDeveloperProviderMismatch = "Developer provider %s is not the developer provider of this identity pool."
+	msgDeveloperLoginMissing     = "Logins must include the developer provider %s."
+	msgDeveloperUserNotFound     = "Developer user identifier '%s' not found."
+	msgDeveloperLoginNotLinked   = "Developer user identifier '%s' is not linked to identity '%s'."
+	msgLookupNeedsKey            = "Either IdentityId or DeveloperUserIdentifier must be specified."
+	msgLookupMismatch            = "IdentityId '%s' and DeveloperUserIdentifier '%s' do not belong to the same identity."
+	msgUnlinkDeveloper           = "Developer provider logins are unlinked with UnlinkDeveloperIdentity."
+	msgWrongPoolIdentity         = "Identity '%s' does not belong to identity pool '%s'."
 )

@@ -1,13 +1,20 @@
-// Package identitypool implements the management operations of the Identity
-// Pools API (cognito-identity): CreateIdentityPool, DescribeIdentityPool,
+// Package identitypool implements the Identity Pools API (cognito-identity):
+// pool management (CreateIdentityPool, DescribeIdentityPool,
 // UpdateIdentityPool, DeleteIdentityPool, ListIdentityPools,
-// Set/GetIdentityPoolRoles, Set/GetPrincipalTagAttributeMap and
-// Tag/Untag/ListTagsForResource.
+// Set/GetIdentityPoolRoles, Set/GetPrincipalTagAttributeMap,
+// Tag/Untag/ListTagsForResource) and identities: GetId,
+// GetCredentialsForIdentity, GetOpenIdToken, DescribeIdentity,
+// ListIdentities, DeleteIdentities, UnlinkIdentity and the developer
+// operations (GetOpenIdTokenForDeveloperIdentity, LookupDeveloperIdentity,
+// MergeDeveloperIdentities, UnlinkDeveloperIdentity).
 //
 // A pool is a storage.IdentityPool whose Settings document is this package's
 // Settings (JSON); Load gives it to the identity operations. Tags live in the
-// store's TagStore under the pool's ARN. Cognito facts the package relies on,
-// with how sure we are of each, are in defaults.go.
+// store's TagStore under the pool's ARN. Identities and their linked logins
+// are storage.Identity records; logins are verified by the logins package,
+// identity OpenID tokens signed by the openid package and credentials made
+// by a creds.Source. Cognito facts the package relies on, with how sure we
+// are of each, are in defaults.go.
 package identitypool
 
 import (
@@ -21,6 +28,9 @@ import (
 	"github.com/cogito-dev/cogito/internal/api/cognitoidentity"
 	"github.com/cogito-dev/cogito/internal/awserr"
 	"github.com/cogito-dev/cogito/internal/clock"
+	"github.com/cogito-dev/cogito/internal/identitypool/creds"
+	"github.com/cogito-dev/cogito/internal/identitypool/logins"
+	"github.com/cogito-dev/cogito/internal/identitypool/openid"
 	"github.com/cogito-dev/cogito/internal/storage"
 )
 
@@ -32,13 +42,29 @@ type Store interface {
 }
 
 // Config holds the service's dependencies. Store, Region and AccountID are
-// required; a nil Clock is the real clock and a nil Logger discards.
+// required; a nil Clock is the real clock and a nil Logger discards. The
+// identity operations are registered only when Identities, Logins, Issuer
+// and Credentials are all set.
 type Config struct {
 	Store     Store
 	Clock     clock.Clock
 	Region    string
 	AccountID string
 	Logger    *slog.Logger
+
+	// Identities keeps identities and their logins.
+	Identities storage.IdentityStore
+	// Logins verifies the Logins of identity calls (*logins.Validator).
+	Logins LoginChecker
+	// Issuer signs identity OpenID tokens.
+	Issuer *openid.Issuer
+	// Credentials makes temporary AWS credentials.
+	Credentials creds.Source
+}
+
+// LoginChecker verifies one login of a pool.
+type LoginChecker interface {
+	Check(ctx context.Context, pool *logins.Pool, provider, token string) (*logins.Login, error)
 }
 
 // Service implements the identity pool management operations.
@@ -49,12 +75,17 @@ type Service struct {
 	accountID string
 	log       *slog.Logger
 	maxPools  int // MaxIdentityPools (tests lower it)
+
+	identities storage.IdentityStore
+	logins     LoginChecker
+	issuer     *openid.Issuer
+	creds      creds.Source
 }
 
 // New returns a Service.
 func New(cfg Config) *Service {
 	s := &Service{store: cfg.Store, clock: cfg.Clock, region: cfg.Region, accountID: cfg.AccountID, log: cfg.Logger,
-		maxPools: MaxIdentityPools}
+		maxPools: MaxIdentityPools, identities: cfg.Identities, logins: cfg.Logins, issuer: cfg.Issuer, creds: cfg.Credentials}
 	if s.clock == nil {
 		s.clock = clock.Real{}
 	}
@@ -78,6 +109,20 @@ func (s *Service) Register(h *cognitoidentity.Handlers) {
 	h.TagResource = s.TagResource
 	h.UntagResource = s.UntagResource
 	h.ListTagsForResource = s.ListTagsForResource
+	if s.identities == nil || s.logins == nil || s.issuer == nil || s.creds == nil {
+		return
+	}
+	h.GetId = s.GetId
+	h.GetCredentialsForIdentity = s.GetCredentialsForIdentity
+	h.GetOpenIdToken = s.GetOpenIdToken
+	h.DescribeIdentity = s.DescribeIdentity
+	h.ListIdentities = s.ListIdentities
+	h.DeleteIdentities = s.DeleteIdentities
+	h.UnlinkIdentity = s.UnlinkIdentity
+	h.GetOpenIdTokenForDeveloperIdentity = s.GetOpenIdTokenForDeveloperIdentity
+	h.LookupDeveloperIdentity = s.LookupDeveloperIdentity
+	h.MergeDeveloperIdentities = s.MergeDeveloperIdentities
+	h.UnlinkDeveloperIdentity = s.UnlinkDeveloperIdentity
 }
 
 // Settings is an identity pool's configuration document.
