@@ -73,13 +73,25 @@ func Info(ctx context.Context) *RequestInfo {
 	return &RequestInfo{}
 }
 
+// Guard runs after the signature check and before an operation's handler,
+// with the request, the service's signing name ("cognito-idp",
+// "cognito-identity"), the operation's name and the raw body. An error answers
+// the request instead of the handler (throttling, a replica region's
+// restrictions).
+type Guard func(r *http.Request, service, operation string, body []byte) error
+
 // Handler serves the API operations of one or more services.
 type Handler struct {
 	services map[string]*api.Service
 	verifier Verifier
 	maxBody  int64
 	log      *slog.Logger
+	guard    Guard
 }
+
+// SetGuard installs the check run before every operation (nil: none). Call it
+// before serving.
+func (h *Handler) SetGuard(g Guard) { h.guard = g }
 
 // NewHandler serves the given services. verifier may be nil (no checks).
 func NewHandler(services []*api.Service, verifier Verifier, maxBody int64, log *slog.Logger) *Handler {
@@ -132,6 +144,12 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if op.Auth == api.AuthSigV4 && h.verifier != nil && h.verifier.Enabled() {
 		if err := h.verifier.Verify(r, body, svc.SigningName); err != nil {
+			h.WriteError(w, r, err)
+			return
+		}
+	}
+	if h.guard != nil {
+		if err := h.guard(r, svc.SigningName, op.Name, body); err != nil {
 			h.WriteError(w, r, err)
 			return
 		}

@@ -55,6 +55,10 @@ type Config struct {
 	IPLocations string `yaml:"ip_locations"`
 	// Identity configures identity pools: credentials, issuer, providers.
 	Identity IdentityConfig `yaml:"identity"`
+	// RateLimits, LogDelivery and ReplicaRegions: see limits_logs_replicas.go.
+	RateLimits     RateLimitsConfig  `yaml:"rate_limits"`
+	LogDelivery    LogDeliveryConfig `yaml:"log_delivery"`
+	ReplicaRegions []string          `yaml:"replica_regions"`
 }
 
 // ServeOutbox reports whether the outbox is readable over HTTP.
@@ -319,6 +323,9 @@ func (c *Config) Validate() error {
 	}
 	if err := c.Identity.validate(); err != nil {
 		return fmt.Errorf("identity: %w", err)
+	}
+	if err := c.validateLimitsLogsReplicas(); err != nil {
+		return err
 	}
 	return nil
 }

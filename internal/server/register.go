@@ -62,6 +62,7 @@ func (s *Server) register() {
 	})
 	s.imports.Register(s.idp)
 	s.registerRisk()
+	s.registerIssue9()
 	identitypool.New(identitypool.Config{
 		Store: s.store, Clock: s.clock,
 		Region: s.cfg.Region, AccountID: s.cfg.AccountID, Logger: s.log,

@@ -58,6 +58,7 @@ type Server struct {
 	devices *devices.Service
 
 	riskData riskData
+	issue9   issue9Services
 }
 
 // Options are the parts tests may replace.
@@ -121,6 +122,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 		log.Info("SigV4 checks enabled for IAM-authorized operations", "access_keys", len(cfg.IAMCredentials))
 	}
 	s.api = awsjson.NewHandler([]*api.Service{s.idp.Service(), s.identity.Service()}, verifier, cfg.MaxBodyBytes, log)
+	s.api.SetGuard(s.issue9Guard)
 	s.handler = s.routes()
 	return s, nil
 }
