@@ -19,6 +19,7 @@ func (s *Service) AdminInitiateAuth(ctx context.Context, in *cognitoidp.AdminIni
 		return nil, err
 	}
 	c.contextData = in.ContextData
+	c.session = api.Deref(in.Session)
 	r, err := s.initiate(ctx, c, flow, in.AuthParameters)
 	if err != nil {
 		return nil, err
@@ -28,5 +29,6 @@ func (s *Service) AdminInitiateAuth(ctx context.Context, in *cognitoidp.AdminIni
 		Session:              r.sessionPtr(),
 		ChallengeParameters:  r.params(),
 		AuthenticationResult: r.auth,
+		AvailableChallenges:  r.available,
 	}, nil
 }

@@ -25,5 +25,6 @@ func (s *Service) AdminRespondToAuthChallenge(ctx context.Context, in *cognitoid
 		Session:              r.sessionPtr(),
 		ChallengeParameters:  r.params(),
 		AuthenticationResult: r.auth,
+		AvailableChallenges:  r.available,
 	}, nil
 }

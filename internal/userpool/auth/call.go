@@ -27,6 +27,9 @@ type call struct {
 	// contextData is AdminInitiateAuth's / AdminRespondToAuthChallenge's
 	// ContextData (the end user's IP and headers), nil otherwise.
 	contextData *cognitoidp.ContextDataType
+	// session is (Admin)InitiateAuth's Session: the one ConfirmSignUp
+	// returned, for a USER_AUTH sign-in right after sign-up.
+	session string
 }
 
 func (c *call) poolID() string { return c.client.PoolID }
@@ -43,6 +46,8 @@ type result struct {
 	session    string
 	parameters map[string]string
 	auth       *cognitoidp.AuthenticationResultType
+	// available is AvailableChallenges (SELECT_CHALLENGE).
+	available []cognitoidp.ChallengeNameType
 }
 
 func (r *result) challengeName() *cognitoidp.ChallengeNameType {

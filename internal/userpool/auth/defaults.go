@@ -63,10 +63,80 @@ import "time"
 //     (tokens or a next challenge); an answer refused for bad input (a weak
 //     new password, a missing required attribute) may be corrected and sent
 //     again with the same session (unverified; Amplify lets users retry).
-//   - USER_AUTH (choice-based sign-in) is not implemented yet: a client
-//     without ALLOW_USER_AUTH gets Cognito's "flow not enabled" error, a client
-//     with it the honest NotImplementedException. CUSTOM_AUTH answers as
-//     Cognito does for a pool without the custom-auth Lambda triggers.
+//   - CUSTOM_AUTH answers as Cognito does for a pool without the custom-auth
+//     Lambda triggers.
+//
+// Choice-based sign-in (USER_AUTH; developer guide "Authentication flows",
+// API reference of InitiateAuth, RespondToAuthChallenge and
+// ChallengeResponseType):
+//   - The first factors a user may choose (AvailableChallenges) are PASSWORD
+//     and PASSWORD_SRP when the user has a password; EMAIL_OTP when the pool's
+//     SignInPolicy.AllowedFirstAuthFactors lists it and the user has a
+//     verified email; SMS_OTP likewise with a verified phone number; WEB_AUTHN
+//     when it is listed and the user has a registered passkey. PASSWORD is
+//     always allowed (the pool must list it). Passwordless factors need the
+//     Essentials or Plus feature plan (documented); a Lite pool offers only
+//     the password (its clients cannot even enable ALLOW_USER_AUTH). Which
+//     factors need the sender configured is ours: without a message sender
+//     the one-time-password factors are never offered.
+//   - The order of AvailableChallenges is availableOrder (unverified).
+//   - A PREFERRED_CHALLENGE that is available starts that factor at once; one
+//     that is not (or is no factor at all) gets SELECT_CHALLENGE, as the API
+//     reference says ("If the preferred challenge isn't available, ...
+//     responds with AvailableChallenges"; the unknown-value case is
+//     unverified). PASSWORD preferred without a PASSWORD parameter, and
+//     PASSWORD_SRP without SRP_A, answer the PASSWORD / PASSWORD_SRP
+//     challenge, which Amplify answers with SELECT_CHALLENGE
+//     (unverified: the service may refuse instead).
+//   - SELECT_CHALLENGE has empty ChallengeParameters and a Session; the answer
+//     names ANSWER and, for PASSWORD / PASSWORD_SRP / WEB_AUTHN, may carry the
+//     factor's own answer (PASSWORD, SRP_A, CREDENTIAL) inline. The sessions
+//     of SELECT_CHALLENGE, PASSWORD, PASSWORD_SRP and WEB_AUTHN all take a
+//     SELECT_CHALLENGE answer (Amplify lets a user switch factor from a
+//     passkey prompt). An ANSWER that is not available is
+//     msgChallengeNotAvailable (unverified).
+//   - PASSWORD_SRP answers PASSWORD_VERIFIER exactly as USER_SRP_AUTH does,
+//     plus a Session (Amplify passes it on) that tells the verifier step the
+//     sign-in is choice-based.
+//   - One-time passwords (EMAIL_OTP, SMS_OTP) have otpLength digits
+//     (observed: 8), go to the verified email / phone number through the
+//     pool's authentication message (email: the MFA family's
+//     EmailMfaConfiguration, else Cognito's default; SMS:
+//     SmsAuthenticationMessage), and live as long as the Session, which holds
+//     only their hash. A wrong code is CodeMismatchException
+//     msgCodeMismatch (observed for MFA codes) and counts as a failed sign-in
+//     for the lockout; after otpMaxAttempts wrong codes the session is dead
+//     (NotAuthorizedException msgSessionInvalid; unverified, like the MFA
+//     family's rule).
+//   - With PreventUserExistenceErrors=ENABLED, an unknown user (and a user
+//     with no usable factor, or whose state forbids signing in) is offered
+//     ghostFactors: PASSWORD_SRP answers a simulated PASSWORD_VERIFIER as
+//     USER_SRP_AUTH does, PASSWORD fails as a wrong password, and a one-time
+//     password is "sent" to nowhere (a destination made up from the name) and
+//     never matches (unverified: the shape of Cognito's simulation). With
+//     LEGACY an unknown user is UserNotFoundException and the state checks
+//     (disabled, unconfirmed, reset required) come first, as in the other
+//     flows; a user with no usable factor is NotAuthorizedException
+//     msgNoFactors (unverified).
+//   - After a password the NextStep hook runs with FirstFactor PASSWORD; after
+//     a one-time password or a passkey with EMAIL_OTP / SMS_OTP / WEB_AUTHN
+//     (the hook asks no MFA then, but still handles devices). The auth event
+//     records a password as "Password" and the other first factors as "Mfa"
+//     (unverified: the event's ChallengeName enum has only those two).
+//   - Sign-in after sign-up ("autoSignIn"): ConfirmSignUp returns a Session,
+//     and so does SignUp when the user is confirmed at once (by the pre
+//     sign-up trigger), when the app client allows USER_AUTH (unverified:
+//     Cognito may return it regardless). InitiateAuth / AdminInitiateAuth
+//     USER_AUTH with that Session and the user's USERNAME issues tokens
+//     without credentials, once, within the client's AuthSessionValidity,
+//     only for that user and app client (API reference of InitiateAuth:
+//     "only valid for users who have confirmed their sign-up and are signing
+//     in for the first time within the authentication flow session
+//     duration"). The confirmation code counts as the first factor
+//     (EMAIL_OTP or SMS_OTP after where it went; PASSWORD for a user
+//     confirmed at SignUp with a password). A session that is not such a
+//     session, used, of another user or client is NotAuthorizedException
+//     msgSessionInvalid, an expired one msgSessionExpired (unverified).
 
 // Client-visible messages.
 const (
@@ -132,6 +202,30 @@ const (
 	// msgConcurrentModification: ConcurrentModificationException when the user
 	// kept changing under us (unverified; the users family's text).
 	msgConcurrentModification = "The user was modified concurrently, please try again."
+	// msgCodeMismatch: CodeMismatchException for a wrong one-time password
+	// (observed for MFA codes).
+	msgCodeMismatch = "Invalid code or auth state for the user."
+	// msgChallengeNotAvailable: InvalidParameterException for a
+	// SELECT_CHALLENGE ANSWER that is not one of the user's
+	// AvailableChallenges, %s the answer (unverified).
+	msgChallengeNotAvailable = "The challenge %s is not available for the user."
+	// msgNoFactors: NotAuthorizedException of USER_AUTH for a user with no
+	// sign-in factor the pool and app client allow (LEGACY only; unverified).
+	msgNoFactors = "User has no available sign-in methods."
+	// msgEmailDeliveryFailed / msgSMSDeliveryFailed:
+	// CodeDeliveryFailureException when a one-time password reached the outbox
+	// but SMTP or the SMS webhook refused it (the signup family's texts;
+	// observed for email, unverified for SMS).
+	msgEmailDeliveryFailed = "Invalid email provided/Unable to send the email"
+	msgSMSDeliveryFailed   = "Invalid phone number provided/Unable to send the SMS"
+)
+
+// One-time passwords of choice-based sign-in.
+const (
+	// otpLength: passwordless codes have 8 digits (observed).
+	otpLength = 8
+	// otpMaxAttempts wrong codes end a session (unverified).
+	otpMaxAttempts = 3
 )
 
 // Lockout (developer guide, "User sign-in lockout").
@@ -162,6 +256,14 @@ const (
 	pRefreshToken   = "REFRESH_TOKEN"
 	pDeviceKey      = "DEVICE_KEY"
 	pNewPassword    = "NEW_PASSWORD"
+	pPreferred      = "PREFERRED_CHALLENGE"
+	pAnswer         = "ANSWER"
+	pEmailOTPCode   = "EMAIL_OTP_CODE"
+	pSMSOTPCode     = "SMS_OTP_CODE"
+	pCredential     = "CREDENTIAL"
+	pRequestOptions = "CREDENTIAL_REQUEST_OPTIONS"
+	pDeliveryMedium = "CODE_DELIVERY_DELIVERY_MEDIUM"
+	pDeliveryDest   = "CODE_DELIVERY_DESTINATION"
 	pUserAttributes = "userAttributes"
 	pRequiredAttrs  = "requiredAttributes"
 	// attrPrefix starts the attribute answers of NEW_PASSWORD_REQUIRED.

@@ -23,6 +23,16 @@ func passwordChallenge(ok bool) cognitoidp.ChallengeResponseType {
 	}
 }
 
+// factorChallenge is the auth event's record of a first factor: "Password"
+// for a password, "Mfa" for a one-time password or a passkey (defaults.go).
+func factorChallenge(factor string, ok bool) cognitoidp.ChallengeResponseType {
+	c := passwordChallenge(ok)
+	if factor != "" && factor != FactorPassword {
+		c.ChallengeName = api.Ptr(cognitoidp.ChallengeNameMfa)
+	}
+	return c
+}
+
 // recordSignIn records a sign-in attempt of u with where it came from
 // (call.origin) and returns the event id, "" when none was recorded.
 func (s *Service) recordSignIn(ctx context.Context, c *call, u *storage.User, pass bool, challenges ...cognitoidp.ChallengeResponseType) (string, error) {

@@ -18,6 +18,7 @@ func (s *Service) InitiateAuth(ctx context.Context, in *cognitoidp.InitiateAuthR
 	if err != nil {
 		return nil, err
 	}
+	c.session = api.Deref(in.Session)
 	r, err := s.initiate(ctx, c, flow, in.AuthParameters)
 	if err != nil {
 		return nil, err
@@ -27,6 +28,7 @@ func (s *Service) InitiateAuth(ctx context.Context, in *cognitoidp.InitiateAuthR
 		Session:              r.sessionPtr(),
 		ChallengeParameters:  r.params(),
 		AuthenticationResult: r.auth,
+		AvailableChallenges:  r.available,
 	}, nil
 }
 
@@ -48,7 +50,7 @@ func (s *Service) initiate(ctx context.Context, c *call, flow cognitoidp.AuthFlo
 	case cognitoidp.AuthFlowTypeCustomAuth:
 		return nil, s.customAuth(c, params)
 	case cognitoidp.AuthFlowTypeUserAuth:
-		return nil, api.NotImplemented(opName(c) + " with AuthFlow USER_AUTH")
+		return s.userAuth(ctx, c, params)
 	}
 	// The validator admits only the model's values, all handled above.
 	return nil, cognitoidp.NewInvalidParameterException(msgMethodNotSupported)
@@ -66,11 +68,4 @@ func (s *Service) customAuth(c *call, params map[string]string) error {
 		return err
 	}
 	return cognitoidp.NewInvalidUserPoolConfigurationException(msgCustomAuthNotConfigured)
-}
-
-func opName(c *call) string {
-	if c.admin {
-		return "AdminInitiateAuth"
-	}
-	return "InitiateAuth"
 }

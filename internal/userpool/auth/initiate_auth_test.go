@@ -26,16 +26,6 @@ func TestCustomAuthWithoutTriggers(t *testing.T) {
 	wantErr(t, err, "InvalidUserPoolConfigurationException", "Custom auth lambda trigger is not configured for the user pool.")
 }
 
-func TestUserAuthNotImplemented(t *testing.T) {
-	e := newEnv(t)
-	poolID := e.pool(nil)
-	clientID := *e.client(poolID, func(in *cognitoidp.CreateUserPoolClientRequest) {
-		in.ExplicitAuthFlows = []cognitoidp.ExplicitAuthFlowsType{cognitoidp.ExplicitAuthFlowsTypeAllowUserAuth, cognitoidp.ExplicitAuthFlowsTypeAllowRefreshTokenAuth}
-	}).ClientId
-	_, err := e.initiate(clientID, cognitoidp.AuthFlowTypeUserAuth, "USERNAME", "alice")
-	wantErr(t, err, "NotImplementedException", "")
-}
-
 // hookStep is a NextStep that asks every user for a code "123456" (as an
 // MFA family would), recording what it was told.
 type hookStep struct {

@@ -46,7 +46,10 @@ func (s *Service) newPasswordChallenge(ctx context.Context, c *call, a *Attempt)
 	if err != nil {
 		return nil, err
 	}
-	sess, err := s.newSession(c, u.Username, cognitoidp.ChallengeNameTypeNewPasswordRequired, a.Flow, a.DeviceKey, nil)
+	sess, err := s.newSession(c, session{
+		Username: u.Username, Challenge: cognitoidp.ChallengeNameTypeNewPasswordRequired,
+		Flow: a.Flow, DeviceKey: a.DeviceKey, Factor: a.FirstFactor,
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -144,6 +147,7 @@ func (s *Service) respondNewPassword(ctx context.Context, c *call, rawSession st
 		Admin:          c.admin,
 		DeviceKey:      sess.DeviceKey,
 		ClientMetadata: c.metadata,
+		FirstFactor:    sess.firstFactor(),
 	}
 	if dk := responses[pDeviceKey]; dk != "" {
 		a.DeviceKey = dk

@@ -24,6 +24,7 @@ func (s *Service) RespondToAuthChallenge(ctx context.Context, in *cognitoidp.Res
 		Session:              r.sessionPtr(),
 		ChallengeParameters:  r.params(),
 		AuthenticationResult: r.auth,
+		AvailableChallenges:  r.available,
 	}, nil
 }
 
@@ -34,9 +35,18 @@ func (s *Service) respond(ctx context.Context, c *call, challenge cognitoidp.Cha
 	}
 	switch challenge {
 	case cognitoidp.ChallengeNameTypePasswordVerifier:
-		return s.verifySRP(ctx, c, responses) // no Session: SECRET_BLOCK holds the state
+		// SECRET_BLOCK holds the state; a Session only marks USER_AUTH.
+		return s.verifySRP(ctx, c, rawSession, responses)
 	case cognitoidp.ChallengeNameTypeNewPasswordRequired:
 		return s.respondNewPassword(ctx, c, rawSession, responses)
+	case cognitoidp.ChallengeNameTypeSelectChallenge, cognitoidp.ChallengeNameTypePassword,
+		cognitoidp.ChallengeNameTypePasswordSrp, cognitoidp.ChallengeNameTypeWebAuthn,
+		cognitoidp.ChallengeNameTypeEmailOtp, cognitoidp.ChallengeNameTypeSmsOtp:
+		// EMAIL_OTP is also an MFA challenge of the NextStep hook: the
+		// session says whose it is.
+		if s.isChoiceSession(rawSession) {
+			return s.respondChoice(ctx, c, challenge, rawSession, responses)
+		}
 	}
 	return s.respondNext(ctx, c, challenge, rawSession, responses)
 }
@@ -77,6 +87,7 @@ func (s *Service) respondNext(ctx context.Context, c *call, challenge cognitoidp
 		Admin:          c.admin,
 		DeviceKey:      sess.DeviceKey,
 		ClientMetadata: c.metadata,
+		FirstFactor:    sess.firstFactor(),
 	}
 	step, err := s.next.Respond(ctx, a, challenge, responses, sess.Data)
 	if err != nil {

@@ -5,12 +5,16 @@
 // Flows: USER_SRP_AUTH (the PASSWORD_VERIFIER exchange of internal/srp, its
 // whole server state sealed in SECRET_BLOCK so the answer needs no Session),
 // USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH and its legacy name
-// ADMIN_NO_SRP_AUTH, REFRESH_TOKEN_AUTH / REFRESH_TOKEN, and the
-// NEW_PASSWORD_REQUIRED challenge of users with a temporary password.
-// CUSTOM_AUTH answers as Cognito does for a pool without its Lambda triggers;
-// USER_AUTH is not implemented yet.
+// ADMIN_NO_SRP_AUTH, REFRESH_TOKEN_AUTH / REFRESH_TOKEN, the
+// NEW_PASSWORD_REQUIRED challenge of users with a temporary password, and
+// choice-based sign-in (USER_AUTH): SELECT_CHALLENGE among the first factors
+// the user can use (PASSWORD, PASSWORD_SRP, EMAIL_OTP and SMS_OTP one-time
+// passwords, WEB_AUTHN passkeys through the Passkeys interface), and sign-in
+// straight after sign-up with the Session ConfirmSignUp returns
+// (SignInSession makes it). GetUserAuthFactors lists a user's factors.
+// CUSTOM_AUTH answers as Cognito does for a pool without its Lambda triggers.
 //
-// After a password is verified, the NextStep hook (MFA, devices) decides
+// After a first factor is verified, the NextStep hook (MFA, devices) decides
 // whether tokens are issued or another challenge follows; its challenges are
 // answered through the same hook. Sessions are opaque, sealed with a key
 // every replica derives from the master key, valid for the app client's
@@ -29,11 +33,14 @@ import (
 	"github.com/cogito-dev/cogito/internal/api/cognitoidp"
 	"github.com/cogito-dev/cogito/internal/clock"
 	"github.com/cogito-dev/cogito/internal/keys"
+	"github.com/cogito-dev/cogito/internal/message"
 	"github.com/cogito-dev/cogito/internal/srp"
 	"github.com/cogito-dev/cogito/internal/storage"
 	"github.com/cogito-dev/cogito/internal/token"
 	"github.com/cogito-dev/cogito/internal/userpool/account"
 	"github.com/cogito-dev/cogito/internal/userpool/clients"
+	"github.com/cogito-dev/cogito/internal/userpool/signup"
+	"github.com/cogito-dev/cogito/internal/userpool/users"
 )
 
 // Store is what the package needs of the storage backend.
@@ -62,6 +69,11 @@ type Events interface {
 	RecordEvent(ctx context.Context, up *cognitoidp.UserPoolType, u *storage.User, e account.Event) (string, error)
 }
 
+// Sender records and delivers a rendered message (*message.Sender).
+type Sender interface {
+	Send(ctx context.Context, pool *cognitoidp.UserPoolType, m *message.Message) error
+}
+
 // Config holds the Service's dependencies. Store, Clients, Tokens and Sealer
 // are required.
 type Config struct {
@@ -81,8 +93,25 @@ type Config struct {
 	// Passkeys serves the WEB_AUTHN factor of choice-based sign-in; nil:
 	// WEB_AUTHN is never available.
 	Passkeys Passkeys
-	Clock    clock.Clock
-	Logger   *slog.Logger
+	// Sender delivers the one-time passwords of choice-based sign-in; nil:
+	// EMAIL_OTP and SMS_OTP are never available.
+	Sender Sender
+	// EmailTemplate returns the pool's email MFA / one-time password
+	// template (EmailMfaConfiguration, kept by the MFA family); nil, or a nil
+	// answer: Cognito's default text.
+	EmailTemplate func(ctx context.Context, pool *cognitoidp.UserPoolType) (*cognitoidp.EmailMfaConfigType, error)
+	// CustomMessage may rewrite a one-time password message (trigger source
+	// CustomMessage_Authentication) with the request's ClientMetadata. Nil:
+	// the pool's template is sent as it is.
+	CustomMessage func(ctx context.Context, in *signup.CustomMessageInput) (*signup.CustomMessageOutput, error)
+	// Authenticate checks the access token of GetUserAuthFactors
+	// (*account.Service.Authenticate); nil: GetUserAuthFactors is not served.
+	Authenticate func(ctx context.Context, accessToken *string) (*account.Caller, error)
+	// MFA returns the user's MFA settings for GetUserAuthFactors (the hook the
+	// users and account families take); nil: no MFA is shown.
+	MFA    func(ctx context.Context, pool *cognitoidp.UserPoolType, u *storage.User) (users.MFAInfo, error)
+	Clock  clock.Clock
+	Logger *slog.Logger
 	// TimestampTolerance is how far an SRP TIMESTAMP may be from the
 	// server's clock; 0: srp.DefaultTimestampTolerance.
 	TimestampTolerance time.Duration
@@ -97,6 +126,11 @@ type Service struct {
 	events    Events
 	next      NextStep
 	passkeys  Passkeys
+	sender    Sender
+	emailTmpl func(ctx context.Context, pool *cognitoidp.UserPoolType) (*cognitoidp.EmailMfaConfigType, error)
+	customMsg func(ctx context.Context, in *signup.CustomMessageInput) (*signup.CustomMessageOutput, error)
+	authn     func(ctx context.Context, accessToken *string) (*account.Caller, error)
+	mfa       func(ctx context.Context, pool *cognitoidp.UserPoolType, u *storage.User) (users.MFAInfo, error)
 	clock     clock.Clock
 	log       *slog.Logger
 	tolerance time.Duration
@@ -121,6 +155,11 @@ func New(cfg Config) *Service {
 		events:       cfg.Events,
 		next:         cfg.NextStep,
 		passkeys:     cfg.Passkeys,
+		sender:       cfg.Sender,
+		emailTmpl:    cfg.EmailTemplate,
+		customMsg:    cfg.CustomMessage,
+		authn:        cfg.Authenticate,
+		mfa:          cfg.MFA,
 		clock:        cfg.Clock,
 		log:          cfg.Logger,
 		tolerance:    cfg.TimestampTolerance,
@@ -140,11 +179,15 @@ func New(cfg Config) *Service {
 	return s
 }
 
-// Register fills the handlers of the operations this package implements.
+// Register fills the handlers of the operations this package implements;
+// GetUserAuthFactors only with a Config.Authenticate.
 func (s *Service) Register(h *cognitoidp.Handlers) {
 	h.InitiateAuth = s.InitiateAuth
 	h.AdminInitiateAuth = s.AdminInitiateAuth
 	h.RespondToAuthChallenge = s.RespondToAuthChallenge
 	h.AdminRespondToAuthChallenge = s.AdminRespondToAuthChallenge
 	h.GetTokensFromRefreshToken = s.GetTokensFromRefreshToken
+	if s.authn != nil {
+		h.GetUserAuthFactors = s.GetUserAuthFactors
+	}
 }

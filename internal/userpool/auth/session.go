@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/cogito-dev/cogito/internal/api/cognitoidp"
@@ -26,7 +27,33 @@ type session struct {
 	Flow      cognitoidp.AuthFlowType      `json:"f,omitempty"`
 	DeviceKey string                       `json:"d,omitempty"`
 	IssuedAt  time.Time                    `json:"t"`
-	Data      []byte                       `json:"x,omitempty"` // NextStep's
+	Data      []byte                       `json:"x,omitempty"` // NextStep's, or the choice-based step's
+	// Kind says which part of the package answers the session: kindStep
+	// (NextStep and NEW_PASSWORD_REQUIRED), kindChoice (the steps of
+	// choice-based sign-in) or kindSignUp (sign-in after sign-up).
+	Kind string `json:"k,omitempty"`
+	// Factor is the sign-in's first factor (Attempt.FirstFactor); "" for
+	// sessions sealed before it was recorded, which were all password
+	// sign-ins.
+	Factor string `json:"ff,omitempty"`
+	// Ghost marks a choice-based sign-in of nobody (an unknown user, hidden
+	// by PreventUserExistenceErrors): every answer fails.
+	Ghost bool `json:"g,omitempty"`
+}
+
+// Session kinds.
+const (
+	kindStep   = ""
+	kindChoice = "choice"
+	kindSignUp = "signup"
+)
+
+// firstFactor is the session's first factor.
+func (sess *session) firstFactor() string {
+	if sess.Factor == "" {
+		return FactorPassword
+	}
+	return sess.Factor
 }
 
 // sessionAAD binds sealed sessions to their purpose and format version.
@@ -67,12 +94,19 @@ func (s *Service) sealSession(sess *session) (string, error) {
 // (the client's AuthSessionValidity) and not used. It does not consume it
 // (consumeSession does, once the step succeeded).
 func (s *Service) openSession(ctx context.Context, c *call, raw string, challenge cognitoidp.ChallengeNameType) (*session, error) {
+	return s.openSessionOf(ctx, c, raw, kindStep, challenge)
+}
+
+// openSessionOf is openSession for a session of the kind sealed for one of
+// challenges.
+func (s *Service) openSessionOf(ctx context.Context, c *call, raw string, kind string, challenges ...cognitoidp.ChallengeNameType) (*session, error) {
 	invalid := cognitoidp.NewNotAuthorizedException(msgSessionInvalid)
 	sess, err := s.peekSession(raw)
 	if err != nil {
 		return nil, invalid
 	}
-	if sess.PoolID != c.poolID() || sess.ClientID != c.client.ID || sess.Challenge != challenge || sess.Username == "" {
+	if sess.PoolID != c.poolID() || sess.ClientID != c.client.ID || sess.Kind != kind ||
+		!slices.Contains(challenges, sess.Challenge) || sess.Username == "" {
 		return nil, invalid
 	}
 	now := s.clock.Now()
@@ -146,19 +180,14 @@ func digest(raw string) string {
 	return base64.RawURLEncoding.EncodeToString(sum[:18])
 }
 
-// newSession seals a session of user username for challenge.
-func (s *Service) newSession(c *call, username string, challenge cognitoidp.ChallengeNameType, flow cognitoidp.AuthFlowType, deviceKey string, data []byte) (string, error) {
-	if username == "" {
+// newSession seals sess (Username, Challenge and what else the step needs)
+// as a session of call c issued now.
+func (s *Service) newSession(c *call, sess session) (string, error) {
+	if sess.Username == "" {
 		return "", errors.New("auth: a session needs a user")
 	}
-	return s.sealSession(&session{
-		PoolID:    c.poolID(),
-		ClientID:  c.client.ID,
-		Username:  username,
-		Challenge: challenge,
-		Flow:      flow,
-		DeviceKey: deviceKey,
-		IssuedAt:  s.clock.Now(),
-		Data:      data,
-	})
+	sess.PoolID = c.poolID()
+	sess.ClientID = c.client.ID
+	sess.IssuedAt = s.clock.Now()
+	return s.sealSession(&sess)
 }

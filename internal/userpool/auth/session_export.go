@@ -41,7 +41,10 @@ func (s *Service) ReplaceChallengeSession(ctx context.Context, raw string, chall
 	if err := s.consumeSession(ctx, c, raw, sess); err != nil {
 		return "", err
 	}
-	return s.newSession(c, sess.Username, sess.Challenge, sess.Flow, sess.DeviceKey, data)
+	return s.newSession(c, session{
+		Username: sess.Username, Challenge: sess.Challenge, Flow: sess.Flow,
+		DeviceKey: sess.DeviceKey, Factor: sess.Factor, Data: data,
+	})
 }
 
 // openForeignSession opens a Session without a request naming its client:

@@ -83,7 +83,10 @@ func (s *Service) proceed(ctx context.Context, c *call, a *Attempt) (*result, er
 func (s *Service) finish(ctx context.Context, c *call, a *Attempt, step *Step) (*result, error) {
 	u := a.User
 	if step != nil && step.Challenge != "" {
-		sess, err := s.newSession(c, u.Username, step.Challenge, a.Flow, a.DeviceKey, step.Data)
+		sess, err := s.newSession(c, session{
+			Username: u.Username, Challenge: step.Challenge, Flow: a.Flow,
+			DeviceKey: a.DeviceKey, Factor: a.FirstFactor, Data: step.Data,
+		})
 		if err != nil {
 			return nil, err
 		}
@@ -96,7 +99,7 @@ func (s *Service) finish(ctx context.Context, c *call, a *Attempt, step *Step) (
 		}
 		return &result{challenge: step.Challenge, session: sess, parameters: params}, nil
 	}
-	challenges := []cognitoidp.ChallengeResponseType{passwordChallenge(true)}
+	challenges := []cognitoidp.ChallengeResponseType{factorChallenge(a.FirstFactor, true)}
 	deviceKey := ""
 	if step != nil {
 		challenges = append(challenges, step.Challenges...)

@@ -129,7 +129,7 @@ func (s *Service) simulated(poolID, name string) (userID string, salt []byte, v 
 }
 
 // verifySRP is the second step: RespondToAuthChallenge PASSWORD_VERIFIER.
-func (s *Service) verifySRP(ctx context.Context, c *call, responses map[string]string) (*result, error) {
+func (s *Service) verifySRP(ctx context.Context, c *call, rawSession string, responses map[string]string) (*result, error) {
 	name, err := required(responses, pUsername)
 	if err != nil {
 		return nil, err
@@ -196,5 +196,10 @@ func (s *Service) verifySRP(ctx context.Context, c *call, responses map[string]s
 	if err != nil || !srp.CheckSignature(key, srp.PoolName(c.poolID()), st.Username, raw, ts, claim) {
 		return nil, s.wrongPassword(ctx, c, u)
 	}
-	return s.passwordVerified(ctx, c, c.attempt(u, cognitoidp.AuthFlowTypeUserSrpAuth, responses), creds, failures)
+	flow, deviceKey := s.srpFlow(c, rawSession, st.Username)
+	a := c.attempt(u, flow, responses)
+	if a.DeviceKey == "" {
+		a.DeviceKey = deviceKey
+	}
+	return s.passwordVerified(ctx, c, a, creds, failures)
 }
