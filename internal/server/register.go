@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/cogito-dev/cogito/internal/config"
-	"github.com/cogito-dev/cogito/internal/identitypool"
 	"github.com/cogito-dev/cogito/internal/storage"
 	"github.com/cogito-dev/cogito/internal/storage/sqlstore"
 	"github.com/cogito-dev/cogito/internal/token"
@@ -63,10 +62,7 @@ func (s *Server) register() {
 	s.imports.Register(s.idp)
 	s.registerRisk()
 	s.registerIssue9()
-	identitypool.New(identitypool.Config{
-		Store: s.store, Clock: s.clock,
-		Region: s.cfg.Region, AccountID: s.cfg.AccountID, Logger: s.log,
-	}).Register(s.identity)
+	s.registerIdentity()
 }
 
 // publicBaseURL is where clients reach this server (pre-signed upload URLs):

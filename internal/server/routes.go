@@ -26,6 +26,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /{poolID}/.well-known/openid-configuration", s.discovery)
 	mux.HandleFunc("GET /_cogito/health", s.health)
 	mux.HandleFunc("POST /_cogito/reset", s.reset)
+	s.identityRoutes(mux)
 	mux.Handle(importjobs.UploadPattern, s.imports.UploadHandler())
 	if s.cfg.ServeOutbox() {
 		mux.Handle("GET /_cogito/messages", message.OutboxHandler(s.store, s.log))

@@ -59,6 +59,8 @@ type Server struct {
 
 	riskData riskData
 	issue9   issue9Services
+	// identityPools are the identity issuer and credentials minter (routes_identity.go).
+	identityPools identityServices
 }
 
 // Options are the parts tests may replace.
