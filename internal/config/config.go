@@ -17,6 +17,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/cogito-dev/cogito/internal/message"
+	"github.com/cogito-dev/cogito/internal/trigger"
 )
 
 // Config is everything `cogito serve` can be told.
@@ -55,6 +56,8 @@ type Config struct {
 	IPLocations string `yaml:"ip_locations"`
 	// Identity configures identity pools: credentials, issuer, providers.
 	Identity IdentityConfig `yaml:"identity"`
+	// Triggers configures how Lambda triggers are invoked (triggers.go).
+	Triggers trigger.Settings `yaml:"triggers"`
 	// RateLimits, LogDelivery and ReplicaRegions: see limits_logs_replicas.go.
 	RateLimits     RateLimitsConfig  `yaml:"rate_limits"`
 	LogDelivery    LogDeliveryConfig `yaml:"log_delivery"`
@@ -320,6 +323,9 @@ func (c *Config) Validate() error {
 	}
 	if err := c.Messages.Validate(); err != nil {
 		return fmt.Errorf("messages: %w", err)
+	}
+	if err := c.Triggers.Validate(); err != nil {
+		return fmt.Errorf("triggers: %w", err)
 	}
 	if err := c.Identity.validate(); err != nil {
 		return fmt.Errorf("identity: %w", err)

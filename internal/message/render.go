@@ -135,6 +135,12 @@ type Message struct {
 	SubjectTemplate string
 	BodyTemplate    string
 
+	// ClientID and ClientMetadata are the app client ("" for administrator
+	// operations) and the request's ClientMetadata, for a custom sender
+	// trigger (see Sender.UseCustomSender).
+	ClientID       string
+	ClientMetadata map[string]string
+
 	// link is the URL {##…##} becomes; empty when links are not filled in.
 	link string
 }

@@ -53,7 +53,20 @@ type Sender struct {
 	log   *slog.Logger
 	http  *http.Client
 	tls   *tls.Config
+	// custom hands messages to a pool's custom sender trigger (nil: none).
+	custom CustomSender
 }
+
+// CustomSender hands a message to the pool's custom email or SMS sender
+// trigger instead of delivering it; handled is false when the pool has no
+// such trigger for the message's medium. Its errors are the caller's (the
+// trigger family logs a failed function itself: custom senders run
+// asynchronously in Cognito).
+type CustomSender func(ctx context.Context, pool *cognitoidp.UserPoolType, m *Message) (handled bool, err error)
+
+// UseCustomSender installs the custom sender hook (the trigger family's).
+// Call it before the Sender is used.
+func (s *Sender) UseCustomSender(fn CustomSender) { s.custom = fn }
 
 // NewSender checks cfg and returns a Sender.
 func NewSender(cfg Config, opt Options) (*Sender, error) {
@@ -163,7 +176,19 @@ func (s *Sender) Send(ctx context.Context, pool *cognitoidp.UserPoolType, m *Mes
 
 	via := "outbox"
 	var deliveryErr error
+	handled := false
+	if s.custom != nil {
+		// A pool with a custom sender delivers the message itself: the
+		// outbox keeps it (code included, as always), SMTP and the webhook
+		// are not used.
+		var err error
+		if handled, err = s.custom(ctx, pool, m); handled {
+			via = "custom_sender"
+			deliveryErr = err
+		}
+	}
 	switch {
+	case handled:
 	case m.Medium == Email && s.cfg.SMTP.Enabled():
 		via = "smtp"
 		if err := s.sendSMTP(ctx, pool, m); err != nil {

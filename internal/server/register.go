@@ -21,9 +21,11 @@ import (
 // package fills stays nil: the table answers it with NotImplementedException
 // and docs/compatibility.md lists it as not implemented.
 func (s *Server) register() {
-	s.tokens = token.New(token.Config{Keys: s.keys, Sealer: s.sealer, Store: s.store, Clock: s.clock, Issuer: s.cfg.Issuer, Logger: s.log})
+	s.registerTriggers()
+	s.tokens = token.New(token.Config{Keys: s.keys, Sealer: s.sealer, Store: s.store, Clock: s.clock, Issuer: s.cfg.Issuer, Logger: s.log,
+		PreTokenGeneration: s.triggers.PreTokenGenerationHook})
 	s.users = users.New(users.Config{
-		Store: s.store, Sender: s.sender, Clock: s.clock, Logger: s.log,
+		Store: s.store, Sender: s.sender, Clock: s.clock, Logger: s.log, Hooks: s.triggers.SignupHooks(),
 		// Disabling a user revokes their tokens, as Cognito documents.
 		Disabled: func(ctx context.Context, poolID string, u *storage.User) error {
 			return s.tokens.RevokeUser(ctx, poolID, u.Key)
@@ -42,10 +44,11 @@ func (s *Server) register() {
 	s.clients.Register(s.idp)
 	s.groups = groups.New(groups.Config{Store: s.store, Clock: s.clock, Logger: s.log})
 	s.groups.Register(s.idp)
-	signup.New(signup.Config{Store: s.store, Clients: s.clients, Sender: s.sender, Clock: s.clock, Logger: s.log}).Register(s.idp)
+	signup.New(signup.Config{Store: s.store, Clients: s.clients, Sender: s.sender, Clock: s.clock, Logger: s.log, Hooks: s.triggers.SignupHooks()}).Register(s.idp)
 	s.account = account.New(account.Config{
 		Store: s.store, Clients: s.clients, Tokens: s.tokens, Sender: s.sender, Sealer: s.sealer,
 		Clock: s.clock, Logger: s.log, WriteAttributes: s.users.WriteAttributes,
+		CustomMessage: s.triggers.CustomMessageHook,
 	})
 	s.account.Register(s.idp)
 	s.registerDevices()

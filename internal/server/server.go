@@ -24,6 +24,7 @@ import (
 	"github.com/cogito-dev/cogito/internal/storage"
 	"github.com/cogito-dev/cogito/internal/storage/sqlstore"
 	"github.com/cogito-dev/cogito/internal/token"
+	"github.com/cogito-dev/cogito/internal/trigger"
 	"github.com/cogito-dev/cogito/internal/userpool/account"
 	"github.com/cogito-dev/cogito/internal/userpool/clients"
 	"github.com/cogito-dev/cogito/internal/userpool/devices"
@@ -55,7 +56,9 @@ type Server struct {
 	tokens  *token.Service
 	account *account.Service
 	risk    *risk.Service
-	devices *devices.Service
+	// triggers runs the pools' Lambda triggers (register_triggers.go).
+	triggers *trigger.Service
+	devices  *devices.Service
 
 	riskData riskData
 	issue9   issue9Services

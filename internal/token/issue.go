@@ -25,6 +25,15 @@ func (s *Service) Issue(ctx context.Context, sub Subject, v Validity, withRefres
 	if err := checkSubject(&sub); err != nil {
 		return nil, err
 	}
+	if s.preToken != nil {
+		src := sub.TriggerSource
+		if src == "" {
+			src = TriggerAuthentication
+		}
+		if err := s.preToken(ctx, &sub, src); err != nil {
+			return nil, err
+		}
+	}
 	v = v.withDefaults()
 	now := s.clock.Now()
 	if sub.AuthTime.IsZero() {
@@ -72,6 +81,9 @@ func (s *Service) Issue(ctx context.Context, sub Subject, v Validity, withRefres
 func (s *Service) Reissue(ctx context.Context, sub Subject, v Validity) (*Issued, error) {
 	if sub.OriginJTI == "" || sub.AuthTime.IsZero() {
 		return nil, errors.New("token: Reissue needs the family's OriginJTI and AuthTime")
+	}
+	if sub.TriggerSource == "" {
+		sub.TriggerSource = TriggerRefreshTokens
 	}
 	return s.Issue(ctx, sub, v, false)
 }
@@ -164,6 +176,16 @@ func (s *Service) IssueClientCredentials(ctx context.Context, poolID, clientID s
 	if validity <= 0 {
 		validity = DefaultAccessValidity
 	}
+	// The pre token generation trigger (V3_0 functions only) sees the
+	// client as the subject and may change the scopes and claims.
+	var override Override
+	if s.preToken != nil {
+		sub := Subject{PoolID: poolID, ClientID: clientID, Scopes: slices.Clone(scopes), TriggerSource: TriggerClientCredentials}
+		if err := s.preToken(ctx, &sub, TriggerClientCredentials); err != nil {
+			return "", 0, err
+		}
+		scopes, override = sub.Scopes, sub.AccessOverride
+	}
 	iat := s.clock.Now().Unix()
 	c := newClaimSet(10)
 	c.str("sub", clientID)
@@ -176,6 +198,9 @@ func (s *Service) IssueClientCredentials(ctx context.Context, poolID, clientID s
 	c.num("version", 2)
 	c.str("jti", uuid.NewString())
 	c.str("client_id", clientID)
+	if err := c.apply(override, true); err != nil {
+		return "", 0, err
+	}
 	tok, err := s.sign(ctx, poolID, keys.UseAccess, c.marshal())
 	if err != nil {
 		return "", 0, err

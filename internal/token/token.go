@@ -16,6 +16,7 @@
 package token
 
 import (
+	"context"
 	"crypto/aes"
 	"crypto/cipher"
 	"errors"
@@ -37,6 +38,11 @@ type Config struct {
 	// Issuer returns the iss of a pool's tokens (config.Config.Issuer).
 	Issuer func(poolID string) string
 	Logger *slog.Logger
+	// PreTokenGeneration, when set, runs before tokens are minted (the pre
+	// token generation trigger): it may change sub's claims overrides, group
+	// claims and scopes. source is the trigger source (TokenGeneration_*).
+	// An error it returns is the caller's, as it is.
+	PreTokenGeneration func(ctx context.Context, sub *Subject, source string) error
 }
 
 // Service mints and verifies tokens. It is safe for concurrent use.
@@ -46,6 +52,8 @@ type Service struct {
 	clock  clock.Clock
 	issuer func(string) string
 	log    *slog.Logger
+	// preToken is Config.PreTokenGeneration.
+	preToken func(ctx context.Context, sub *Subject, source string) error
 	// refresh seals refresh-token handles (a key derived from the master key
 	// for this purpose alone, so every replica opens every replica's tokens).
 	refresh cipher.AEAD
@@ -65,7 +73,7 @@ func New(cfg Config) *Service {
 	if err != nil {
 		panic("token: " + err.Error())
 	}
-	s := &Service{keys: cfg.Keys, store: cfg.Store, clock: cfg.Clock, issuer: cfg.Issuer, log: cfg.Logger, refresh: aead}
+	s := &Service{keys: cfg.Keys, store: cfg.Store, clock: cfg.Clock, issuer: cfg.Issuer, log: cfg.Logger, refresh: aead, preToken: cfg.PreTokenGeneration}
 	if s.clock == nil {
 		s.clock = clock.Real{}
 	}
@@ -121,7 +129,22 @@ type Subject struct {
 	// IDOverride and AccessOverride are a pre token generation trigger's
 	// changes to the claims.
 	IDOverride, AccessOverride Override
+	// TriggerSource is the pre token generation trigger source of this
+	// issue (TokenGeneration_Authentication, _NewPasswordChallenge,
+	// _AuthenticateDevice, _HostedAuth, ...); "": TriggerAuthentication for
+	// Issue, TriggerRefreshTokens for Reissue.
+	TriggerSource string
+	// ClientMetadata is the request's ClientMetadata, for the trigger.
+	ClientMetadata map[string]string
 }
+
+// Pre token generation trigger sources Issue and Reissue default to, and
+// the one of IssueClientCredentials.
+const (
+	TriggerAuthentication    = "TokenGeneration_Authentication"
+	TriggerRefreshTokens     = "TokenGeneration_RefreshTokens"
+	TriggerClientCredentials = "TokenGeneration_ClientCredentials"
+)
 
 // Override adds, replaces and removes claims of one token (pre token
 // generation). Claims Cognito protects (sub, iss, exp, jti, ...) are left

@@ -80,6 +80,7 @@ func (s *Service) sendCode(ctx context.Context, c *session, attr, value string, 
 
 // customize lets the custom message hook rewrite m.
 func (s *Service) customize(ctx context.Context, c *session, meta map[string]string, m *message.Message) error {
+	m.ClientID, m.ClientMetadata = c.claims.ClientID, meta // for a custom sender trigger
 	if s.customMessage == nil {
 		return nil
 	}

@@ -36,6 +36,9 @@ const (
 // PreSignUpInput is the pre sign-up event: the request's attributes (as
 // the user will have them), ValidationData and ClientMetadata.
 type PreSignUpInput struct {
+	// TriggerSource is PreSignUp_SignUp ("" means it) or, from the users
+	// family, PreSignUp_AdminCreateUser.
+	TriggerSource  string
 	PoolID         string
 	ClientID       string
 	Username       string // the internal username
@@ -112,6 +115,7 @@ func attributesMap(in []cognitoidp.AttributeType) map[string]string {
 
 // customize lets the custom message hook rewrite m.
 func (s *Service) customize(ctx context.Context, c *call, username string, userAttrs map[string]string, meta map[string]string, m *message.Message) error {
+	m.ClientID, m.ClientMetadata = c.client.ID, meta // for a custom sender trigger
 	if s.hooks.CustomMessage == nil {
 		return nil
 	}

@@ -37,5 +37,8 @@ func (s *Service) AdminConfirmSignUp(ctx context.Context, in *cognitoidp.AdminCo
 	if err != nil && !errors.Is(err, storage.ErrNotFound) {
 		return nil, fmt.Errorf("users: discarding the sign-up code of a user of pool %s: %w", u.PoolID, err)
 	}
+	if err := s.postConfirmation(ctx, u, in.ClientMetadata); err != nil {
+		return nil, err
+	}
 	return &cognitoidp.AdminConfirmSignUpResponse{}, nil
 }

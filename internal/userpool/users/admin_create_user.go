@@ -64,6 +64,9 @@ func (s *Service) AdminCreateUser(ctx context.Context, in *cognitoidp.AdminCreat
 	if err != nil {
 		return nil, err
 	}
+	if err := s.preSignUp(ctx, schema.PoolID, username, vals, in); err != nil {
+		return nil, err
+	}
 
 	now := s.clk.Now()
 	cred, err := newCredentials(up, username, tempPassword, now)
@@ -87,7 +90,7 @@ func (s *Service) AdminCreateUser(ctx context.Context, in *cognitoidp.AdminCreat
 		return nil, err
 	}
 	if send {
-		if err := s.sendInvitation(ctx, up, u, *in.Username, tempPassword, mediums); err != nil {
+		if err := s.sendInvitation(ctx, up, u, *in.Username, tempPassword, mediums, in.ClientMetadata); err != nil {
 			return nil, err
 		}
 	}
@@ -180,7 +183,7 @@ func (s *Service) resendInvitation(ctx context.Context, up *cognitoidp.UserPoolT
 	if err != nil {
 		return nil, err
 	}
-	if err := s.sendInvitation(ctx, up, u, *in.Username, tempPassword, mediums); err != nil {
+	if err := s.sendInvitation(ctx, up, u, *in.Username, tempPassword, mediums, in.ClientMetadata); err != nil {
 		return nil, err
 	}
 	return &cognitoidp.AdminCreateUserResponse{User: api.Ptr(UserType(u, nil))}, nil
@@ -217,7 +220,7 @@ func invitationMediums(desired []cognitoidp.DeliveryMediumType, vals attrs.Value
 
 // sendInvitation sends the invitation with the temporary password by each
 // medium (kind INVITATION).
-func (s *Service) sendInvitation(ctx context.Context, up *cognitoidp.UserPoolType, u *storage.User, given, tempPassword string, mediums []cognitoidp.DeliveryMediumType) error {
+func (s *Service) sendInvitation(ctx context.Context, up *cognitoidp.UserPoolType, u *storage.User, given, tempPassword string, mediums []cognitoidp.DeliveryMediumType, meta map[string]string) error {
 	shown := u.Username
 	if invitationShowsGivenUsername {
 		shown = given
@@ -241,6 +244,9 @@ func (s *Service) sendInvitation(ctx context.Context, up *cognitoidp.UserPoolTyp
 			return fmt.Errorf("users: rendering an invitation for pool %s: %w", u.PoolID, err)
 		}
 		m.Username = u.Username // the outbox lists messages by internal username
+		if err := s.customize(ctx, u, meta, m); err != nil {
+			return err
+		}
 		if err := s.deliver(ctx, up, m); err != nil {
 			return err
 		}

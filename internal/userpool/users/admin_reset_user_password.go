@@ -51,7 +51,7 @@ func (s *Service) AdminResetUserPassword(ctx context.Context, in *cognitoidp.Adm
 	if !send || (wasReset && !resendOnResetRequired) {
 		return &cognitoidp.AdminResetUserPasswordResponse{}, nil
 	}
-	if _, err := s.sendCode(ctx, up, u, message.KindForgotPassword, message.PurposeForgotPassword, attr, dest, nil); err != nil {
+	if _, err := s.sendCode(ctx, up, u, message.KindForgotPassword, message.PurposeForgotPassword, attr, dest, nil, in.ClientMetadata); err != nil {
 		return nil, err
 	}
 	return &cognitoidp.AdminResetUserPasswordResponse{}, nil

@@ -22,9 +22,10 @@ func mediumOf(attr string) cognitoidp.DeliveryMediumType {
 
 // sendCode makes a code, keeps its hash for the user under purpose (with
 // data as context, replacing an earlier code of that purpose), and sends it
-// as a message of kind to dest by the medium of the contact attribute attr.
+// as a message of kind to dest by the medium of the contact attribute attr,
+// after the custom message hook (with the request's ClientMetadata, meta).
 // It returns what CodeDeliveryDetails shows.
-func (s *Service) sendCode(ctx context.Context, up *cognitoidp.UserPoolType, u *storage.User, kind message.Kind, purpose, attr, dest string, data []byte) (*cognitoidp.CodeDeliveryDetailsType, error) {
+func (s *Service) sendCode(ctx context.Context, up *cognitoidp.UserPoolType, u *storage.User, kind message.Kind, purpose, attr, dest string, data []byte, meta map[string]string) (*cognitoidp.CodeDeliveryDetailsType, error) {
 	code := message.NewCode()
 	now := s.clk.Now()
 	err := s.store.PutCode(ctx, &storage.Code{
@@ -52,6 +53,9 @@ func (s *Service) sendCode(ctx context.Context, up *cognitoidp.UserPoolType, u *
 	})
 	if err != nil {
 		return nil, fmt.Errorf("users: rendering a %s message for pool %s: %w", kind, u.PoolID, err)
+	}
+	if err := s.customize(ctx, u, meta, m); err != nil {
+		return nil, err
 	}
 	if err := s.deliver(ctx, up, m); err != nil {
 		return nil, err

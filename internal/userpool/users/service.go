@@ -14,6 +14,7 @@ import (
 	"github.com/cogito-dev/cogito/internal/storage"
 	"github.com/cogito-dev/cogito/internal/userpool/attrs"
 	"github.com/cogito-dev/cogito/internal/userpool/pools"
+	"github.com/cogito-dev/cogito/internal/userpool/signup"
 )
 
 // Store is the part of the storage the user operations use.
@@ -50,6 +51,11 @@ type Config struct {
 	// Disabled is called after AdminDisableUser disabled a user, to revoke
 	// the user's tokens. Nil: nothing more happens.
 	Disabled func(ctx context.Context, poolID string, u *storage.User) error
+	// Hooks are the Lambda triggers of the admin operations (the trigger
+	// family's): PreSignUp (PreSignUp_AdminCreateUser), PostConfirmation
+	// (AdminConfirmSignUp) and CustomMessage (invitations, codes). Nil
+	// members are not called.
+	Hooks signup.Hooks
 }
 
 // Service implements the admin user operations.
@@ -60,6 +66,7 @@ type Service struct {
 	log      *slog.Logger
 	mfa      func(ctx context.Context, pool *cognitoidp.UserPoolType, u *storage.User) (MFAInfo, error)
 	disabled func(ctx context.Context, poolID string, u *storage.User) error
+	hooks    signup.Hooks
 }
 
 // New returns a Service.
@@ -71,6 +78,7 @@ func New(cfg Config) *Service {
 		log:      cfg.Logger,
 		mfa:      cfg.MFA,
 		disabled: cfg.Disabled,
+		hooks:    cfg.Hooks,
 	}
 	if s.clk == nil {
 		s.clk = clock.Real{}

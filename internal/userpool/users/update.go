@@ -122,8 +122,7 @@ func (s *Service) writeAttributes(ctx context.Context, up *cognitoidp.UserPoolTy
 // WriteAttributes), and returns the CodeDeliveryDetails of the codes it sent
 // (kind UPDATE_ATTRIBUTE). The account family's UpdateUserAttributes and
 // DeleteUserAttributes use it (account.Config.WriteAttributes).
-// clientMetadata is for the custom message trigger; unused until the trigger
-// family supplies one.
+// clientMetadata goes to the custom message trigger.
 func (s *Service) WriteAttributes(ctx context.Context, up *cognitoidp.UserPoolType, schema *attrs.Schema, u *storage.User, in []cognitoidp.AttributeType, caller attrs.Caller, clientMetadata map[string]string) ([]cognitoidp.CodeDeliveryDetailsType, error) {
 	_, details, err := s.write(ctx, up, schema, u, in, caller, clientMetadata)
 	return details, err
@@ -133,7 +132,7 @@ func (s *Service) WriteAttributes(ctx context.Context, up *cognitoidp.UserPoolTy
 // one compare-and-swap update (the checks see the current attributes),
 // recomputing the aliases, then sends the verification codes the write calls
 // for.
-func (s *Service) write(ctx context.Context, up *cognitoidp.UserPoolType, schema *attrs.Schema, u *storage.User, in []cognitoidp.AttributeType, caller attrs.Caller, _ map[string]string) (*storage.User, []cognitoidp.CodeDeliveryDetailsType, error) {
+func (s *Service) write(ctx context.Context, up *cognitoidp.UserPoolType, schema *attrs.Schema, u *storage.User, in []cognitoidp.AttributeType, caller attrs.Caller, meta map[string]string) (*storage.User, []cognitoidp.CodeDeliveryDetailsType, error) {
 	now := s.clk.Now()
 	var verify []verification
 	u, err := s.update(ctx, schema, u, func(cur *storage.User) error {
@@ -161,7 +160,7 @@ func (s *Service) write(ctx context.Context, up *cognitoidp.UserPoolType, schema
 	}
 	var details []cognitoidp.CodeDeliveryDetailsType
 	for _, v := range verify {
-		d, err := s.sendCode(ctx, up, u, message.KindUpdateAttribute, message.PurposeVerifyAttribute(v.attr), v.attr, v.value, []byte(v.value))
+		d, err := s.sendCode(ctx, up, u, message.KindUpdateAttribute, message.PurposeVerifyAttribute(v.attr), v.attr, v.value, []byte(v.value), meta)
 		if err != nil {
 			return nil, nil, err
 		}
