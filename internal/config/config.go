@@ -56,6 +56,8 @@ type Config struct {
 	IPLocations string `yaml:"ip_locations"`
 	// Identity configures identity pools: credentials, issuer, providers.
 	Identity IdentityConfig `yaml:"identity"`
+	// WebAuthn configures passkeys: the default relying party and extra origins (webauthn.go).
+	WebAuthn WebAuthnConfig `yaml:"webauthn"`
 	// Triggers configures how Lambda triggers are invoked (triggers.go).
 	Triggers trigger.Settings `yaml:"triggers"`
 	// RateLimits, LogDelivery and ReplicaRegions: see limits_logs_replicas.go.
@@ -228,6 +230,8 @@ var settings = []setting{
 	{flag: "sms-webhook-url", env: "COGITO_SMS_WEBHOOK_URL", usage: "URL receiving every SMS as a JSON POST (empty: SMS stay in the outbox)", apply: str(func(c *Config) *string { return &c.Messages.SMSWebhookURL })},
 	{flag: "outbox-http", env: "COGITO_OUTBOX_HTTP", usage: "serve the message outbox at GET /_cogito/messages: auto (test mode or loopback listener), on, off", apply: str(func(c *Config) *string { return &c.OutboxHTTP })},
 	{flag: "breached-passwords", env: "COGITO_BREACHED_PASSWORDS", usage: "file of SHA-1 hashes of breached passwords (HIBP format) for threat protection's compromised-credentials check", apply: str(func(c *Config) *string { return &c.BreachedPasswords })},
+	{flag: "webauthn-rp-id", env: "COGITO_WEBAUTHN_RP_ID", usage: "passkey relying-party id of pools that set none (default: the issuer base URL's host name, else localhost)", apply: str(func(c *Config) *string { return &c.WebAuthn.RelyingPartyID })},
+	{flag: "webauthn-origins", env: "COGITO_WEBAUTHN_ORIGINS", usage: "comma-separated origins accepted for passkeys besides https://{rp id} and its subdomains; port may be * (default http://localhost:*)", apply: func(c *Config, v string) error { c.WebAuthn.Origins = webauthnList(v); return nil }},
 	{flag: "ip-locations", env: "COGITO_IP_LOCATIONS", usage: "CSV cidr,latitude,longitude[,city[,country]] for threat protection's impossible-travel signal", apply: str(func(c *Config) *string { return &c.IPLocations })},
 	{flag: "debug-codes", env: "COGITO_DEBUG_CODES", boolean: true, usage: "write codes and temporary passwords into the message log lines (never in production)", apply: boolean(func(c *Config) *bool { return &c.Messages.DebugCodes })},
 }
@@ -326,6 +330,9 @@ func (c *Config) Validate() error {
 	}
 	if err := c.Triggers.Validate(); err != nil {
 		return fmt.Errorf("triggers: %w", err)
+	}
+	if err := c.WebAuthn.validate(); err != nil {
+		return fmt.Errorf("webauthn: %w", err)
 	}
 	if err := c.Identity.validate(); err != nil {
 		return fmt.Errorf("identity: %w", err)

@@ -55,6 +55,7 @@ func (s *Server) register() {
 	auth.New(auth.Config{
 		Store: s.store, Clients: s.clients, Tokens: s.tokens, Sealer: s.sealer,
 		Groups: s.groups, Events: s.account, Clock: s.clock, Logger: s.log,
+		Passkeys: s.registerWebAuthn(), // also serves the passkey operations
 	}).Register(s.idp)
 	s.imports = importjobs.New(importjobs.Config{
 		Store: s.store, Clock: s.clock, Logger: s.log,
