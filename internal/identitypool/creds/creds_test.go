@@ -111,7 +111,11 @@ func TestSTS(t *testing.T) {
 	}
 
 	for name, r := range map[string]*creds.Request{
-		"untrusted role": func() *creds.Request { r := request(); r.RoleARN = "arn:aws:iam::123456789012:role/Untrusted"; return r }(),
+		"untrusted role": func() *creds.Request {
+			r := request()
+			r.RoleARN = "arn:aws:iam::123456789012:role/Untrusted"
+			return r
+		}(),
 		"bad token": func() *creds.Request {
 			r := request()
 			r.WebIdentityToken = func(context.Context) (string, error) { return "forged", nil }
