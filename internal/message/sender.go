@@ -55,6 +55,15 @@ type Sender struct {
 	tls   *tls.Config
 	// custom hands messages to a pool's custom sender trigger (nil: none).
 	custom CustomSender
+	// failed hears of every message whose delivery failed (nil: none).
+	failed func(ctx context.Context, m *Message, err error)
+}
+
+// OnDeliveryFailure installs a hook called after a message was recorded but
+// its delivery failed, with the delivery error (log delivery exports these
+// as userNotification logs). Call it before the Sender is used.
+func (s *Sender) OnDeliveryFailure(fn func(ctx context.Context, m *Message, err error)) {
+	s.failed = fn
 }
 
 // CustomSender hands a message to the pool's custom email or SMS sender
@@ -201,6 +210,9 @@ func (s *Sender) Send(ctx context.Context, pool *cognitoidp.UserPoolType, m *Mes
 		}
 	}
 	s.logSent(ctx, m, via, storeErr, deliveryErr)
+	if deliveryErr != nil && s.failed != nil {
+		s.failed(ctx, m, deliveryErr)
+	}
 	return errors.Join(storeErr, deliveryErr)
 }
 

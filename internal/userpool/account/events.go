@@ -108,6 +108,11 @@ func (s *Service) RecordEvent(ctx context.Context, up *cognitoidp.UserPoolType, 
 		}
 		return "", fmt.Errorf("account: recording a %s event of a user of pool %s: %w", e.Type, u.PoolID, err)
 	}
+	if s.recorded != nil {
+		if out, err := renderEvent(ev); err == nil {
+			s.recorded(ctx, up, u, out)
+		}
+	}
 	return ev.EventID, nil
 }
 

@@ -119,6 +119,15 @@ type Service struct {
 	write         AttributeWriter
 	mfa           func(ctx context.Context, pool *cognitoidp.UserPoolType, u *storage.User) (users.MFAInfo, error)
 	customMessage func(ctx context.Context, in *signup.CustomMessageInput) (*signup.CustomMessageOutput, error)
+	// recorded hears of every auth event RecordEvent stores (nil: none).
+	recorded func(ctx context.Context, up *cognitoidp.UserPoolType, u *storage.User, ev cognitoidp.AuthEventType)
+}
+
+// OnEventRecorded installs a hook called with every auth event RecordEvent
+// stores, as AdminListUserAuthEvents shows it (log delivery exports them as
+// userAuthEvents logs). Call it before the Service is used.
+func (s *Service) OnEventRecorded(fn func(ctx context.Context, up *cognitoidp.UserPoolType, u *storage.User, ev cognitoidp.AuthEventType)) {
+	s.recorded = fn
 }
 
 // New returns a Service.
