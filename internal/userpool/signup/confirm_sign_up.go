@@ -20,7 +20,7 @@ const maxAliasMoves = 4
 // ResendConfirmationCode sent: the user becomes CONFIRMED and the email or
 // phone number the code went to becomes verified, claiming it as an alias
 // (ForceAliasCreation takes it from the user who had it). The response's
-// Session is not issued yet.
+// Session signs the user in by USER_AUTH (Config.SignInSession).
 func (s *Service) ConfirmSignUp(ctx context.Context, in *cognitoidp.ConfirmSignUpRequest) (*cognitoidp.ConfirmSignUpResponse, error) {
 	name := deref(in.Username)
 	c, err := s.begin(ctx, in.ClientId, name, in.SecretHash)
@@ -97,7 +97,11 @@ func (s *Service) ConfirmSignUp(ctx context.Context, in *cognitoidp.ConfirmSignU
 			return nil, err
 		}
 	}
-	return &cognitoidp.ConfirmSignUpResponse{}, nil
+	factor := string(cognitoidp.AuthFactorTypeEmailOtp)
+	if to.Attribute == attrs.PhoneNumber {
+		factor = string(cognitoidp.AuthFactorTypeSmsOtp)
+	}
+	return &cognitoidp.ConfirmSignUpResponse{Session: s.signInSession(ctx, c, confirmed.Username, factor)}, nil
 }
 
 // takeAlias moves the alias a clash named away from the user holding it, by

@@ -52,6 +52,14 @@ type Config struct {
 	// points to (the managed login's confirmUser page, code included). Nil:
 	// a path relative to the server, DefaultConfirmLinkURL.
 	ConfirmLinkURL func(ctx context.Context, poolID, clientID, username, code string) string
+
+	// SignInSession returns the Session ConfirmSignUp answers (and SignUp,
+	// for a user confirmed at once), with which the user signs in by
+	// InitiateAuth USER_AUTH without credentials (the auth family's
+	// SignInSession): username is the internal username, factor what proved
+	// the user ("EMAIL_OTP" / "SMS_OTP" for the confirmation code, "PASSWORD"
+	// for a password). "" means no session. Nil: no Session is returned.
+	SignInSession func(ctx context.Context, poolID, clientID, username, factor string) (string, error)
 }
 
 // Service implements the self-service sign-up and recovery operations.
@@ -63,6 +71,7 @@ type Service struct {
 	log     *slog.Logger
 	hooks   Hooks
 	linkURL func(ctx context.Context, poolID, clientID, username, code string) string
+	signIn  func(ctx context.Context, poolID, clientID, username, factor string) (string, error)
 }
 
 // New returns a Service. A nil Clock is the real clock; a nil Logger discards.
@@ -75,6 +84,7 @@ func New(cfg Config) *Service {
 		log:     cfg.Logger,
 		hooks:   cfg.Hooks,
 		linkURL: cfg.ConfirmLinkURL,
+		signIn:  cfg.SignInSession,
 	}
 	if s.clock == nil {
 		s.clock = clock.Real{}
@@ -88,6 +98,24 @@ func New(cfg Config) *Service {
 		}
 	}
 	return s
+}
+
+// signInSession asks the SignInSession hook for the Session a confirmed
+// user signs in with; a failure only costs the Session (the user is
+// confirmed), so it is logged, not answered.
+func (s *Service) signInSession(ctx context.Context, c *call, username, factor string) *string {
+	if s.signIn == nil {
+		return nil
+	}
+	sess, err := s.signIn(ctx, c.poolID(), c.client.ID, username, factor)
+	if err != nil {
+		s.log.WarnContext(ctx, "no sign-in session after sign-up", "pool", c.poolID(), "err", err)
+		return nil
+	}
+	if sess == "" {
+		return nil
+	}
+	return &sess
 }
 
 // Register fills the handlers of the operations this package implements.

@@ -19,8 +19,8 @@ import (
 // SignUp registers a user through an app client: the user is created
 // UNCONFIRMED (or CONFIRMED when the pre sign-up hook says so) and a
 // confirmation code goes to the auto-verified attribute the user has
-// (phone number before email). The response's Session, which a USER_AUTH
-// sign-in right after confirmation would use, is not issued yet.
+// (phone number before email). A user confirmed at once gets a Session to
+// sign in with by USER_AUTH (Config.SignInSession).
 func (s *Service) SignUp(ctx context.Context, in *cognitoidp.SignUpRequest) (*cognitoidp.SignUpResponse, error) {
 	given := deref(in.Username)
 	c, err := s.begin(ctx, in.ClientId, given, in.SecretHash)
@@ -110,6 +110,14 @@ func (s *Service) SignUp(ctx context.Context, in *cognitoidp.SignUpRequest) (*co
 
 	out := &cognitoidp.SignUpResponse{UserConfirmed: status == statusConfirmed, UserSub: api.Ptr(sub)}
 	if status == statusConfirmed {
+		factor := string(cognitoidp.AuthFactorTypePassword)
+		if pw == "" {
+			factor = string(cognitoidp.AuthFactorTypeEmailOtp)
+			if values[attrs.Email] == "" && values[attrs.PhoneNumber] != "" {
+				factor = string(cognitoidp.AuthFactorTypeSmsOtp)
+			}
+		}
+		out.Session = s.signInSession(ctx, c, username, factor)
 		return out, nil
 	}
 	to, ok := signUpTarget(c.schema, values)
