@@ -176,6 +176,11 @@ const (
 	// msgMissingParameter: InvalidParameterException, %s the parameter
 	// (observed for USERNAME; unverified for the others).
 	msgMissingParameter = "Missing required parameter %s"
+	// msgRefreshInvalid (observed: "Invalid Refresh Token" for the refresh
+	// of a device's token without its DEVICE_KEY, aws-sdk-java #2841,
+	// aws-sdk-android #1469; the token service's words), NotAuthorizedException
+	// of a refresh naming another device or a forgotten one.
+	msgRefreshInvalid = "Invalid Refresh Token."
 	// msgInvalidSRPA: InvalidParameterException for an SRP_A that is not hex
 	// or is 0 mod N (unverified).
 	msgInvalidSRPA = "SRP_A is not a valid SRP public value."

@@ -32,6 +32,9 @@ func (s *Service) GetTokensFromRefreshToken(ctx context.Context, in *cognitoidp.
 	if err != nil {
 		return nil, err
 	}
+	if err := s.checkRefreshDevice(ctx, c, rec, api.Deref(in.DeviceKey)); err != nil {
+		return nil, err
+	}
 	// Rotate only once the user may have tokens, so a refused refresh
 	// changes nothing.
 	next := ""

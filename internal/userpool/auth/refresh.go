@@ -31,6 +31,9 @@ func (s *Service) refreshAuth(ctx context.Context, c *call, params map[string]st
 	if err := checkRefreshSecretHash(c, params, u); err != nil {
 		return nil, err
 	}
+	if err := s.checkRefreshDevice(ctx, c, rec, params[pDeviceKey]); err != nil {
+		return nil, err
+	}
 	auth, err := s.reissue(ctx, c, u, rec)
 	if err != nil {
 		return nil, err
@@ -52,6 +55,30 @@ func (s *Service) refreshUser(ctx context.Context, c *call, rec *storage.Refresh
 		return nil, err
 	}
 	return u, nil
+}
+
+// checkRefreshDevice checks a refresh token issued to a device (its
+// sign-in issued or authenticated one): the request must name that device
+// (DEVICE_KEY, or GetTokensFromRefreshToken's DeviceKey) and the user must
+// still have it; a forgotten device's tokens stop working (defaults.go).
+func (s *Service) checkRefreshDevice(ctx context.Context, c *call, rec *storage.RefreshToken, given string) error {
+	if rec.DeviceKey == "" {
+		return nil
+	}
+	if given != rec.DeviceKey {
+		return cognitoidp.NewNotAuthorizedException(msgRefreshInvalid)
+	}
+	if s.refreshDevice == nil {
+		return nil
+	}
+	ok, err := s.refreshDevice(ctx, c.poolID(), rec.UserKey, rec.DeviceKey)
+	if err != nil {
+		return fmt.Errorf("auth: checking the device of a refresh token of pool %s: %w", c.poolID(), err)
+	}
+	if !ok {
+		return cognitoidp.NewNotAuthorizedException(msgRefreshInvalid)
+	}
+	return nil
 }
 
 // checkRefreshSecretHash checks SECRET_HASH of a refresh for a client with a

@@ -90,6 +90,10 @@ type Config struct {
 	// NextStep decides what follows a verified password (MFA, devices);
 	// nil: tokens are issued at once.
 	NextStep NextStep
+	// RefreshDevice reports whether a refresh token issued to a device may
+	// still be used: the user still has the device (the devices family's
+	// RefreshAllowed). Nil: only the DEVICE_KEY match is checked.
+	RefreshDevice func(ctx context.Context, poolID, userKey, deviceKey string) (bool, error)
 	// Passkeys serves the WEB_AUTHN factor of choice-based sign-in; nil:
 	// WEB_AUTHN is never available.
 	Passkeys Passkeys
@@ -138,6 +142,8 @@ type Service struct {
 	srpKey       []byte // seals SECRET_BLOCK
 	sessionKey   []byte // seals Session
 	simulatedKey []byte // derives simulated salts and user ids
+
+	refreshDevice func(ctx context.Context, poolID, userKey, deviceKey string) (bool, error) // Config.RefreshDevice
 }
 
 // New returns a Service. A nil Clock is the real clock; a nil Logger
@@ -167,6 +173,7 @@ func New(cfg Config) *Service {
 		sessionKey:   cfg.Sealer.DeriveKey(purposeSession),
 		simulatedKey: cfg.Sealer.DeriveKey(purposeSimulated),
 	}
+	s.refreshDevice = cfg.RefreshDevice
 	if s.clock == nil {
 		s.clock = clock.Real{}
 	}

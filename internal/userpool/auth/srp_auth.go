@@ -13,6 +13,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/cogito-dev/cogito/internal/api/cognitoidp"
+	"github.com/cogito-dev/cogito/internal/awserr"
 	"github.com/cogito-dev/cogito/internal/srp"
 	"github.com/cogito-dev/cogito/internal/storage"
 )
@@ -201,5 +202,15 @@ func (s *Service) verifySRP(ctx context.Context, c *call, rawSession string, res
 	if a.DeviceKey == "" {
 		a.DeviceKey = deviceKey
 	}
-	return s.passwordVerified(ctx, c, a, creds, failures)
+	r, err := s.passwordVerified(ctx, c, a, creds, failures)
+	if err != nil && a.DeviceKey != "" && awserr.Is(err, "ResourceNotFoundException") {
+		// "Device does not exist.": Amplify drops its device and sends the
+		// same answer (same SECRET_BLOCK) again without DEVICE_KEY, which
+		// Cognito accepts, so an answer refused for its device does not
+		// spend the block.
+		if rerr := s.store.ResetCounter(ctx, c.poolID(), "srp-block:"+digest(block)); rerr != nil {
+			return nil, fmt.Errorf("auth: releasing an SRP secret block of pool %s: %w", c.poolID(), rerr)
+		}
+	}
+	return r, err
 }
