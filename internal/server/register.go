@@ -56,6 +56,9 @@ func (s *Server) register() {
 	s.auth = auth.New(auth.Config{
 		Store: s.store, Clients: s.clients, Tokens: s.tokens, Sealer: s.sealer,
 		Groups: s.groups, Events: s.account, Clock: s.clock, Logger: s.log,
+		// A forgotten device's refresh tokens stop working.
+		RefreshDevice: s.devices.RefreshAllowed,
+
 		// Choice-based sign-in: one-time passwords, and GetUserAuthFactors.
 		Sender: s.sender, CustomMessage: s.triggers.CustomMessageHook, Authenticate: s.account.Authenticate,
 		// A forgotten device's refresh tokens stop working.
