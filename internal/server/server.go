@@ -26,6 +26,7 @@ import (
 	"github.com/cogito-dev/cogito/internal/token"
 	"github.com/cogito-dev/cogito/internal/trigger"
 	"github.com/cogito-dev/cogito/internal/userpool/account"
+	"github.com/cogito-dev/cogito/internal/userpool/auth"
 	"github.com/cogito-dev/cogito/internal/userpool/clients"
 	"github.com/cogito-dev/cogito/internal/userpool/devices"
 	"github.com/cogito-dev/cogito/internal/userpool/groups"
@@ -56,6 +57,8 @@ type Server struct {
 	tokens  *token.Service
 	account *account.Service
 	risk    *risk.Service
+	// auth is sign-in (register.go; signup's SignInSession hook calls it).
+	auth *auth.Service
 	// triggers runs the pools' Lambda triggers (register_triggers.go).
 	triggers *trigger.Service
 	devices  *devices.Service
