@@ -44,7 +44,8 @@ func (s *Server) register() {
 	s.clients.Register(s.idp)
 	s.groups = groups.New(groups.Config{Store: s.store, Clock: s.clock, Logger: s.log})
 	s.groups.Register(s.idp)
-	signup.New(signup.Config{Store: s.store, Clients: s.clients, Sender: s.sender, Clock: s.clock, Logger: s.log, Hooks: s.triggers.SignupHooks()}).Register(s.idp)
+	signup.New(signup.Config{Store: s.store, Clients: s.clients, Sender: s.sender, Clock: s.clock, Logger: s.log, Hooks: s.triggers.SignupHooks(),
+		SignInSession: s.signInSession}).Register(s.idp)
 	s.account = account.New(account.Config{
 		Store: s.store, Clients: s.clients, Tokens: s.tokens, Sender: s.sender, Sealer: s.sealer,
 		Clock: s.clock, Logger: s.log, WriteAttributes: s.users.WriteAttributes,
@@ -52,14 +53,17 @@ func (s *Server) register() {
 	})
 	s.account.Register(s.idp)
 	s.registerDevices()
-	auth.New(auth.Config{
+	s.auth = auth.New(auth.Config{
 		Store: s.store, Clients: s.clients, Tokens: s.tokens, Sealer: s.sealer,
 		Groups: s.groups, Events: s.account, Clock: s.clock, Logger: s.log,
+		// Choice-based sign-in: one-time passwords, and GetUserAuthFactors.
+		Sender: s.sender, CustomMessage: s.triggers.CustomMessageHook, Authenticate: s.account.Authenticate,
 		// A forgotten device's refresh tokens stop working.
 		RefreshDevice: s.devices.RefreshAllowed,
 
 		Passkeys: s.registerWebAuthn(), // also serves the passkey operations
-	}).Register(s.idp)
+	})
+	s.auth.Register(s.idp)
 	s.imports = importjobs.New(importjobs.Config{
 		Store: s.store, Clock: s.clock, Logger: s.log,
 		BaseURL:   s.publicBaseURL(),
