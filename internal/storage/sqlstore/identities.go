@@ -149,10 +149,7 @@ func (s *Store) GetIdentity(ctx context.Context, id string) (*storage.Identity, 
 
 // FindIdentityByLogin returns the identity of the pool the login is linked to.
 func (s *Store) FindIdentityByLogin(ctx context.Context, poolID string, l storage.IdentityLogin) (*storage.Identity, error) {
-	i, err := scanIdentity(s.readRow(ctx,
-		`SELECT i.id, i.pool_id, i.disabled, i.created_at, i.updated_at, i.version
-		 FROM identity_logins l JOIN identities i ON i.id = l.identity_id
-		 WHERE l.pool_id = $1 AND l.provider = $2 AND l.subject = $3`, poolID, l.Provider, l.Subject))
+	i, err := scanIdentity(s.readRow(ctx, findIdentityByLoginSQL, poolID, l.Provider, l.Subject))
 	if err != nil {
 		return nil, s.wrap(err, "find identity by login")
 	}
@@ -311,6 +308,16 @@ func (s *Store) DeleteIdentity(ctx context.Context, id string) error {
 	return nil
 }
 
+// The ListIdentities pages: a range of identities_pool or
+// identities_pool_enabled, never a scan of other pools.
+const (
+	listIdentitiesSQL        = `SELECT ` + identityColumns + ` FROM identities WHERE pool_id = $1 AND id > $2 ORDER BY id LIMIT $3`
+	listEnabledIdentitiesSQL = `SELECT ` + identityColumns + ` FROM identities WHERE pool_id = $1 AND disabled = 0 AND id > $2 ORDER BY id LIMIT $3`
+	findIdentityByLoginSQL   = `SELECT i.id, i.pool_id, i.disabled, i.created_at, i.updated_at, i.version
+		 FROM identity_logins l JOIN identities i ON i.id = l.identity_id
+		 WHERE l.pool_id = $1 AND l.provider = $2 AND l.subject = $3`
+)
+
 // ListIdentities pages through the pool's identities by id (a range of the
 // identities_pool or identities_pool_enabled index).
 func (s *Store) ListIdentities(ctx context.Context, poolID string, hideDisabled bool, page storage.Page) ([]*storage.Identity, string, error) {
@@ -322,9 +329,9 @@ func (s *Store) ListIdentities(ctx context.Context, poolID string, hideDisabled 
 			return nil, "", err
 		}
 	}
-	q := `SELECT ` + identityColumns + ` FROM identities WHERE pool_id = $1 AND id > $2 ORDER BY id LIMIT $3`
+	q := listIdentitiesSQL
 	if hideDisabled {
-		q = `SELECT ` + identityColumns + ` FROM identities WHERE pool_id = $1 AND disabled = 0 AND id > $2 ORDER BY id LIMIT $3`
+		q = listEnabledIdentitiesSQL
 	}
 	rows, err := s.readRows(ctx, q, poolID, after, limit+1)
 	if err != nil {
