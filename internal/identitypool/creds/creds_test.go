@@ -40,7 +40,8 @@ func TestMint(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := creds.NewMinter(creds.MintConfig{Store: st, Sealer: sealer, Clock: clock.NewFake(t0)})
+	clk := clock.NewFake(t0)
+	m := creds.NewMinter(creds.MintConfig{Store: st, Sealer: sealer, Clock: clk})
 	c, err := m.Credentials(ctx, request())
 	if err != nil {
 		t.Fatal(err)
@@ -80,6 +81,18 @@ func TestMint(t *testing.T) {
 		if _, err := m.OpenSessionToken(bad); err == nil {
 			t.Errorf("OpenSessionToken(%q) accepted", bad)
 		}
+	}
+	// Expired credentials are unknown, and a later mint sweeps their records.
+	clk.Advance(time.Hour)
+	if _, err := m.Lookup(ctx, c.AccessKeyID); !errors.Is(err, creds.ErrUnknownKey) {
+		t.Errorf("Lookup of expired credentials: %v", err)
+	}
+	clk.Advance(time.Second)
+	if _, err := m.Credentials(ctx, request()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.GetIdentityCredentials(ctx, c.AccessKeyID); !errors.Is(err, storage.ErrNotFound) {
+		t.Errorf("expired record not swept: %v", err)
 	}
 	// Another master key cannot open it.
 	otherSealer, _ := keys.NewSealer([]byte(strings.Repeat("k", 32)))

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/cogito-dev/cogito/internal/clock"
@@ -33,7 +34,12 @@ const (
 type Store interface {
 	PutIdentityCredentials(ctx context.Context, c *storage.IdentityCredentials) error
 	GetIdentityCredentials(ctx context.Context, accessKeyID string) (*storage.IdentityCredentials, error)
+	DeleteExpiredIdentityCredentials(ctx context.Context, now time.Time) (int, error)
 }
+
+// sweepEvery is how often minting also deletes expired records (every
+// replica sweeps; the delete is idempotent and reads one index range).
+const sweepEvery = 5 * time.Minute
 
 // MintConfig holds the Minter's dependencies; Store and Sealer are required.
 type MintConfig struct {
@@ -50,6 +56,9 @@ type Minter struct {
 	aead   cipher.AEAD
 	clock  clock.Clock
 	log    *slog.Logger
+
+	mu        sync.Mutex
+	lastSweep time.Time
 }
 
 // NewMinter returns a Minter.
@@ -93,6 +102,7 @@ type Session struct {
 func (m *Minter) Credentials(ctx context.Context, r *Request) (*Credentials, error) {
 	now := m.clock.Now().UTC()
 	exp := now.Add(Validity)
+	m.sweep(ctx, now)
 	for range 3 {
 		s := &Session{
 			AccessKeyID: AccessKeyPrefix + randomFrom(accessKeyChars, 16), IdentityID: r.IdentityID, IdentityPoolID: r.PoolID,
@@ -128,6 +138,24 @@ func (m *Minter) Credentials(ctx context.Context, r *Request) (*Credentials, err
 	return nil, errors.New("creds: could not draw a free access key id")
 }
 
+// sweep deletes expired records when the last sweep is sweepEvery old.
+func (m *Minter) sweep(ctx context.Context, now time.Time) {
+	m.mu.Lock()
+	due := now.Sub(m.lastSweep) >= sweepEvery
+	if due {
+		m.lastSweep = now
+	}
+	m.mu.Unlock()
+	if !due {
+		return
+	}
+	if n, err := m.store.DeleteExpiredIdentityCredentials(ctx, now); err != nil {
+		m.log.WarnContext(ctx, "deleting expired identity credentials", "err", err)
+	} else if n > 0 {
+		m.log.DebugContext(ctx, "deleted expired identity credentials", "count", n)
+	}
+}
+
 // record is the stored document of a minted set.
 type record struct {
 	Session
@@ -151,7 +179,7 @@ func (m *Minted) String() string {
 // they expired and were collected).
 var ErrUnknownKey = errors.New("creds: unknown access key id")
 
-// Lookup returns a recorded set by access key id.
+// Lookup returns a recorded set by access key id; expired ones are unknown.
 func (m *Minter) Lookup(ctx context.Context, accessKeyID string) (*Minted, error) {
 	rec, err := m.store.GetIdentityCredentials(ctx, accessKeyID)
 	if errors.Is(err, storage.ErrNotFound) {
@@ -159,6 +187,9 @@ func (m *Minter) Lookup(ctx context.Context, accessKeyID string) (*Minted, error
 	}
 	if err != nil {
 		return nil, fmt.Errorf("creds: %w", err)
+	}
+	if !m.clock.Now().Before(rec.ExpiresAt) {
+		return nil, ErrUnknownKey
 	}
 	var doc record
 	if err := json.Unmarshal(rec.Document, &doc); err != nil {
