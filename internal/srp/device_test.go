@@ -173,3 +173,39 @@ func TestStartDeviceAuthRefusesBadInput(t *testing.T) {
 		t.Error("accepted a short sealing key")
 	}
 }
+
+// FuzzDeviceAuth feeds the client-controlled inputs of the device exchange
+// — SRP_A, the echoed SECRET_BLOCK, TIMESTAMP and PASSWORD_CLAIM_SIGNATURE —
+// through StartDeviceAuth and VerifyDeviceAuth. Nothing may panic, and
+// nothing but a block this key sealed for the device verifies.
+func FuzzDeviceAuth(f *testing.F) {
+	key := bytes.Repeat([]byte{5}, StateKeySize)
+	const group, device = "-Fuzz0001", "us-east-1_0b8e7c6d-5a4f-4e3d-8c2b-1a0f9e8d7c6b"
+	secret := NewDeviceSecret(group, device)
+	now := time.Unix(1740830400, 0)
+	client := NewClientSession(group)
+	ch, err := StartDeviceAuth(key, State{DeviceKey: device}, client.PublicHex(), secret.Verifier, secret.Salt, now)
+	if err != nil {
+		f.Fatal(err)
+	}
+	resp, err := client.Respond(device, secret.Password, ch.Salt, ch.B.Text(16), base64.StdEncoding.EncodeToString(ch.SecretBlock), now)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(client.PublicHex(), ch.SecretBlock, resp.Timestamp, resp.Signature)
+	f.Add("", []byte(nil), "", "")
+	f.Add("0", []byte{0}, "Tue Sep 7 03:04:05 UTC 2021", "!!")
+	f.Add(NHex, bytes.Repeat([]byte{0xff}, 300), "x", "AAAA")
+
+	f.Fuzz(func(t *testing.T, aHex string, block []byte, ts, claim string) {
+		if c, err := StartDeviceAuth(key, State{DeviceKey: device}, aHex, secret.Verifier, secret.Salt, now); err == nil {
+			if c.B.Sign() <= 0 || len(c.SecretBlock) == 0 {
+				t.Fatalf("StartDeviceAuth(%q) = %+v", aHex, c)
+			}
+		}
+		st, err := VerifyDeviceAuth(key, block, now, time.Minute, group, device, secret.Verifier, ts, claim)
+		if err == nil && (!bytes.Equal(block, ch.SecretBlock) || st.DeviceKey != device) {
+			t.Fatalf("VerifyDeviceAuth accepted a block it did not issue")
+		}
+	})
+}
