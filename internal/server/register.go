@@ -36,10 +36,12 @@ func (s *Server) register() {
 		Store: s.store, Keys: s.keys, Clock: s.clock,
 		Region: s.cfg.Region, AccountID: s.cfg.AccountID, Logger: s.log,
 		CountUsers: s.users.CountUsers,
+		Domains:    s.poolDomains, BeforeDelete: s.beforePoolDelete,
 	}).Register(s.idp)
 	s.clients = clients.New(clients.Config{
 		Store: s.store, Sealer: s.sealer, Clock: s.clock,
 		Region: s.cfg.Region, AccountID: s.cfg.AccountID, Logger: s.log,
+		ProviderExists: s.providerExists, ScopeExists: s.scopeExists,
 	})
 	s.clients.Register(s.idp)
 	s.groups = groups.New(groups.Config{Store: s.store, Clock: s.clock, Logger: s.log})
@@ -72,6 +74,7 @@ func (s *Server) register() {
 	})
 	s.imports.Register(s.idp)
 	s.registerRisk()
+	s.registerOAuthConfig()
 	s.registerIssue9()
 	s.registerIdentity()
 }

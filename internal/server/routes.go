@@ -27,6 +27,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /_cogito/health", s.health)
 	mux.HandleFunc("POST /_cogito/reset", s.reset)
 	s.identityRoutes(mux)
+	s.uiRoutes(mux)
 	mux.Handle(importjobs.UploadPattern, s.imports.UploadHandler())
 	if s.cfg.ServeOutbox() {
 		mux.Handle("GET /_cogito/messages", message.OutboxHandler(s.store, s.log))

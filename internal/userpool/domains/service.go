@@ -226,8 +226,8 @@ func ForPool(ctx context.Context, store storage.ResourceStore, poolID string) ([
 
 // PoolDomains returns the pool's prefix and custom domain names ("" for
 // none), as DescribeUserPool shows them (pools.Config.Domains).
-func (s *Service) PoolDomains(ctx context.Context, poolID string) (prefix, custom string, err error) {
-	ds, err := ForPool(ctx, s.store, poolID)
+func PoolDomains(ctx context.Context, store storage.ResourceStore, poolID string) (prefix, custom string, err error) {
+	ds, err := ForPool(ctx, store, poolID)
 	if err != nil {
 		return "", "", err
 	}
@@ -241,10 +241,10 @@ func (s *Service) PoolDomains(ctx context.Context, poolID string) (prefix, custo
 	return prefix, custom, nil
 }
 
-// BeforePoolDelete refuses to delete a pool that still has a domain, as
+// CheckPoolDeletable refuses to delete a pool that still has a domain, as
 // Cognito does (pools.Config.BeforeDelete).
-func (s *Service) BeforePoolDelete(ctx context.Context, poolID string) error {
-	ds, err := ForPool(ctx, s.store, poolID)
+func CheckPoolDeletable(ctx context.Context, store storage.ResourceStore, poolID string) error {
+	ds, err := ForPool(ctx, store, poolID)
 	if err != nil {
 		return err
 	}
@@ -252,6 +252,16 @@ func (s *Service) BeforePoolDelete(ctx context.Context, poolID string) error {
 		return cognitoidp.NewInvalidParameterException(msgPoolHasDomains)
 	}
 	return nil
+}
+
+// PoolDomains is the package's PoolDomains on the service's store.
+func (s *Service) PoolDomains(ctx context.Context, poolID string) (prefix, custom string, err error) {
+	return PoolDomains(ctx, s.store, poolID)
+}
+
+// BeforePoolDelete is CheckPoolDeletable on the service's store.
+func (s *Service) BeforePoolDelete(ctx context.Context, poolID string) error {
+	return CheckPoolDeletable(ctx, s.store, poolID)
 }
 
 // checkPool answers ResourceNotFoundException for a pool that does not exist
