@@ -1,7 +1,11 @@
 package server
 
 import (
+	"context"
+
+	"github.com/cogito-dev/cogito/internal/api/cognitoidp"
 	"github.com/cogito-dev/cogito/internal/userpool/auth"
+	"github.com/cogito-dev/cogito/internal/userpool/mfa"
 	"github.com/cogito-dev/cogito/internal/userpool/webauthn"
 )
 
@@ -11,10 +15,18 @@ import (
 // with (auth.Config.Passkeys). It needs s.account (the access-token check),
 // so it runs after the account family. The default relying party and the
 // extra origins come from the configuration (webauthn section); a pool's own
-// WebAuthnConfiguration is read from the MFA family once it offers it.
+// WebAuthnConfiguration (relying-party id, user verification, passkey MFA)
+// is what SetUserPoolMfaConfig keeps, read through the MFA family.
 func (s *Server) registerWebAuthn() auth.Passkeys {
 	svc, err := webauthn.New(webauthn.Config{
 		Store: s.store, Auth: s.account, Clock: s.clock, Logger: s.log,
+		PoolConfig: func(ctx context.Context, poolID string) (*cognitoidp.WebAuthnConfigurationType, error) {
+			pc, err := mfa.LoadConfig(ctx, s.store, poolID)
+			if err != nil {
+				return nil, err
+			}
+			return pc.WebAuthn, nil
+		},
 		DefaultRelyingPartyID: s.cfg.WebAuthnRelyingPartyID(),
 		Origins:               s.cfg.WebAuthnOrigins(),
 	})

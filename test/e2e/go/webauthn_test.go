@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"encoding/json"
+	"errors"
 	"slices"
 	"testing"
 	"time"
@@ -10,6 +11,7 @@ import (
 	idp "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/document"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+	"github.com/aws/smithy-go"
 
 	"github.com/cogito-dev/cogito/internal/userpool/webauthn/authenticatortest"
 )
@@ -29,6 +31,7 @@ func TestWebAuthn(t *testing.T) {
 			c := start(t, b.new(t))
 			t.Run("Journey", func(t *testing.T) { t.Parallel(); testPasskeyJourney(t, c) })
 			t.Run("Errors", func(t *testing.T) { t.Parallel(); testPasskeyErrors(t, c) })
+			t.Run("PoolConfiguration", func(t *testing.T) { t.Parallel(); testPasskeyPoolConfiguration(t, c) })
 		})
 	}
 }
@@ -253,4 +256,68 @@ func testPasskeyErrors(t *testing.T, c *cogito) {
 	off := *tokens(t, "password sign-in", out, err).AccessToken
 	_, err = c.IDP.StartWebAuthnRegistration(ctx(t), &idp.StartWebAuthnRegistrationInput{AccessToken: &off})
 	wantClientError(t, err, "WebAuthnNotEnabledException")
+}
+
+// testPasskeyPoolConfiguration: the relying party and user verification set
+// with SetUserPoolMfaConfig are those of the options and the checks.
+func testPasskeyPoolConfiguration(t *testing.T, c *cogito) {
+	pool, client := passkeyPool(t, c)
+	needs(t, "SetUserPoolMfaConfig")
+	_, err := c.IDP.SetUserPoolMfaConfig(ctx(t), &idp.SetUserPoolMfaConfigInput{
+		UserPoolId: &pool,
+		WebAuthnConfiguration: &types.WebAuthnConfigurationType{
+			RelyingPartyId: aws.String("example.org"), UserVerification: types.UserVerificationTypeRequired,
+		},
+	})
+	if ae, ok := errors.AsType[smithy.APIError](err); ok && ae.ErrorCode() == "NotImplementedException" {
+		t.Skip("SetUserPoolMfaConfig is not served yet (the MFA family is not wired)")
+	}
+	if err != nil {
+		t.Fatalf("SetUserPoolMfaConfig: %v", err)
+	}
+	adminCreateConfirmed(t, c, pool, "pk-conf", "Passw0rd!")
+	out, err := passwordAuth(t, c, client, "pk-conf", "Passw0rd!")
+	access := *tokens(t, "password sign-in", out, err).AccessToken
+
+	raw := startPasskey(t, c, access)
+	var opts struct {
+		RP                     struct{ ID string }
+		AuthenticatorSelection struct{ UserVerification string }
+	}
+	if err := json.Unmarshal(raw, &opts); err != nil || opts.RP.ID != "example.org" || opts.AuthenticatorSelection.UserVerification != "required" {
+		t.Fatalf("CredentialCreationOptions = %s", raw)
+	}
+	// The default origin (localhost) does not belong to example.org.
+	a := authenticatortest.New()
+	resp, _, _ := a.Register(raw, authenticatortest.Options{Origin: "https://localhost:8443"})
+	wantClientError(t, completePasskey(t, c, access, resp), "WebAuthnOriginNotAllowedException")
+	// No user verification where it is required.
+	resp, _, _ = a.Register(raw, authenticatortest.Options{Origin: "https://app.example.org", NoUserVerification: true})
+	wantClientError(t, completePasskey(t, c, access, resp), "WebAuthnCredentialNotSupportedException")
+	resp, _, _ = a.Register(raw, authenticatortest.Options{Origin: "https://app.example.org"})
+	if err := completePasskey(t, c, access, resp); err != nil {
+		t.Fatalf("CompleteWebAuthnRegistration on example.org: %v", err)
+	}
+
+	init, err := c.IDP.InitiateAuth(ctx(t), &idp.InitiateAuthInput{
+		ClientId: &client, AuthFlow: types.AuthFlowTypeUserAuth,
+		AuthParameters: map[string]string{"USERNAME": "pk-conf", "PREFERRED_CHALLENGE": "WEB_AUTHN"},
+	})
+	if err != nil {
+		t.Fatalf("InitiateAuth: %v", err)
+	}
+	options := init.ChallengeParameters["CREDENTIAL_REQUEST_OPTIONS"]
+	var ro struct {
+		RPID             string `json:"rpId"`
+		UserVerification string
+	}
+	if err := json.Unmarshal([]byte(options), &ro); err != nil || ro.RPID != "example.org" || ro.UserVerification != "required" {
+		t.Fatalf("CREDENTIAL_REQUEST_OPTIONS = %s", options)
+	}
+	assertion, _ := a.Assert([]byte(options), authenticatortest.Options{Origin: "https://example.org"})
+	fin, err := c.IDP.RespondToAuthChallenge(ctx(t), &idp.RespondToAuthChallengeInput{
+		ClientId: &client, ChallengeName: types.ChallengeNameTypeWebAuthn, Session: init.Session,
+		ChallengeResponses: map[string]string{"USERNAME": "pk-conf", "CREDENTIAL": string(assertion)},
+	})
+	tokens(t, "passkey sign-in on example.org", fin, err)
 }
