@@ -85,6 +85,7 @@ func applyDefaults(up *cognitoidp.UserPoolType) error {
 	if up.LambdaConfig == nil {
 		up.LambdaConfig = &cognitoidp.LambdaConfigType{}
 	}
+	mirrorPreTokenGeneration(up.LambdaConfig)
 	if up.MfaConfiguration == nil {
 		up.MfaConfiguration = api.Ptr(DefaultMfaConfiguration)
 	}
@@ -137,5 +138,25 @@ func mirror(a, b **string) {
 		*a = api.Ptr(**b)
 	case *b == nil && *a != nil:
 		*b = api.Ptr(**a)
+	}
+}
+
+// mirrorPreTokenGeneration shows the pre token generation trigger in both
+// its members, as DescribeUserPool does: the legacy PreTokenGeneration ARN
+// and PreTokenGenerationConfig (V1_0 when only the legacy member was given).
+// The versioned member wins when both are given (unverified).
+func mirrorPreTokenGeneration(lc *cognitoidp.LambdaConfigType) {
+	c := lc.PreTokenGenerationConfig
+	switch {
+	case c != nil && c.LambdaArn != nil && *c.LambdaArn != "":
+		lc.PreTokenGeneration = api.Ptr(*c.LambdaArn)
+		if c.LambdaVersion == nil {
+			c.LambdaVersion = api.Ptr(cognitoidp.PreTokenGenerationLambdaVersionTypeV10)
+		}
+	case lc.PreTokenGeneration != nil && *lc.PreTokenGeneration != "":
+		lc.PreTokenGenerationConfig = &cognitoidp.PreTokenGenerationVersionConfigType{
+			LambdaArn:     api.Ptr(*lc.PreTokenGeneration),
+			LambdaVersion: api.Ptr(cognitoidp.PreTokenGenerationLambdaVersionTypeV10),
+		}
 	}
 }

@@ -386,6 +386,11 @@ func testPreTokenGeneration(t *testing.T, e *lambdaEnv) {
 	}, func(in *idp.CreateUserPoolInput) {
 		in.UserPoolTier = types.UserPoolTierTypeEssentials
 	})
+	// DescribeUserPool shows the trigger in both members.
+	if lc := describePool(t, c, poolID).LambdaConfig; lc == nil || aws.ToString(lc.PreTokenGeneration) != aws.ToString(arn(fn)) ||
+		lc.PreTokenGenerationConfig == nil || lc.PreTokenGenerationConfig.LambdaVersion != v2 {
+		t.Errorf("LambdaConfig = %s", asJSON(t, lc))
+	}
 	adminCreateConfirmed(t, c, poolID, "tok", "Passw0rd!", "email", "tok@example.com", "given_name", "Tok")
 	if _, err := c.IDP.CreateGroup(ctx(t), &idp.CreateGroupInput{UserPoolId: &poolID, GroupName: aws.String("readers")}); err != nil {
 		t.Fatal(err)
