@@ -119,6 +119,9 @@ func (s *Service) setPreference(ctx context.Context, up *cognitoidp.UserPoolType
 		if err := apply(p.sms, FactorSMS, &st.SMS, fresh.Attributes[attrs.PhoneNumber] != "", msgNoPhone); err != nil {
 			return err
 		}
+		if p.sms != nil && !p.sms.enabled {
+			st.LegacySMS = false
+		}
 		if err := apply(p.totp, FactorTOTP, &st.TOTP, st.totpReady(), msgNoTOTP); err != nil {
 			return err
 		}
@@ -180,9 +183,12 @@ func (s *Service) setLegacySMS(ctx context.Context, u *storage.User, opts []cogn
 		if on && fresh.Attributes[attrs.PhoneNumber] == "" {
 			return cognitoidp.NewInvalidParameterException(msgNoPhone)
 		}
-		st.SMS = on
-		if !on && st.Preferred == FactorSMS {
-			st.Preferred = ""
+		st.LegacySMS = on
+		if !on {
+			st.SMS = false
+			if st.Preferred == FactorSMS {
+				st.Preferred = ""
+			}
 		}
 		return nil
 	})

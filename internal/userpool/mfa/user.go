@@ -19,7 +19,8 @@ import (
 //
 //	{
 //	  "sms": true, "email": true, "totp": true, "webAuthn": true,
-//	                          // factors turned on (SetUserMFAPreference, SetUserSettings)
+//	                          // factors turned on (SetUserMFAPreference)
+//	  "legacySms": true,      // SMS turned on the legacy way (SetUserSettings, import)
 //	  "preferred": "SOFTWARE_TOKEN_MFA",
 //	  "token": {              // the software token (AssociateSoftwareToken)
 //	    "secret": "...",      // sealed secret (base64 of the sealed bytes)
@@ -31,7 +32,8 @@ import (
 //	}
 //
 // The import jobs' legacy member importjobs.SettingsMFAEnabled (true: SMS
-// MFA on) is read as "sms" and folded into this member on the first write.
+// MFA on) is read as "legacySms" and folded into this member on the first
+// write.
 const settingsKey = "mfa"
 
 // Factor names as Cognito spells them in UserMFASettingList,
@@ -48,6 +50,7 @@ var factorOrder = []string{FactorSMS, FactorTOTP, FactorEmail}
 // userState is the member settingsKey.
 type userState struct {
 	SMS       bool           `json:"sms,omitempty"`
+	LegacySMS bool           `json:"legacySms,omitempty"`
 	Email     bool           `json:"email,omitempty"`
 	TOTP      bool           `json:"totp,omitempty"`
 	WebAuthn  bool           `json:"webAuthn,omitempty"`
@@ -76,7 +79,7 @@ func loadState(u *storage.User) (*userState, error) {
 		if _, err := usersettings.Get(u, importjobs.SettingsMFAEnabled, &legacy); err != nil {
 			return nil, fmt.Errorf("mfa: %w", err)
 		}
-		st.SMS = legacy
+		st.LegacySMS = legacy
 	}
 	return st, nil
 }
@@ -100,11 +103,14 @@ func saveState(u *storage.User, st *userState) error {
 // totpReady reports a verified software token.
 func (st *userState) totpReady() bool { return st.Token != nil && st.Token.Verified }
 
+// smsOn reports SMS MFA turned on either way.
+func (st *userState) smsOn() bool { return st.SMS || st.LegacySMS }
+
 // enabled lists the factors the user turned on, in factorOrder (TOTP only
-// with a verified token).
+// with a verified token), for sign-in.
 func (st *userState) enabled() []string {
 	var out []string
-	if st.SMS {
+	if st.smsOn() {
 		out = append(out, FactorSMS)
 	}
 	if st.TOTP && st.totpReady() {
@@ -124,13 +130,17 @@ func Info(_ context.Context, _ *cognitoidp.UserPoolType, u *storage.User) (users
 	if err != nil {
 		return users.MFAInfo{}, err
 	}
-	info := users.MFAInfo{Enabled: st.enabled()}
-	for _, f := range info.Enabled {
+	info := users.MFAInfo{}
+	for _, f := range st.enabled() {
+		if f == FactorSMS && !st.SMS {
+			continue // the legacy way shows only in MFAOptions
+		}
+		info.Enabled = append(info.Enabled, f)
 		if f == st.Preferred {
 			info.Preferred = f
 		}
 	}
-	if st.SMS {
+	if st.smsOn() {
 		info.Options = []cognitoidp.MFAOptionType{{
 			DeliveryMedium: api.Ptr(cognitoidp.DeliveryMediumTypeSms),
 			AttributeName:  api.Ptr(attrs.PhoneNumber),
