@@ -17,8 +17,9 @@ type WebAuthnConfig struct {
 	RelyingPartyID string `yaml:"relying_party_id"`
 	// Origins are origins accepted for passkey ceremonies besides
 	// https://{relying party id} and its subdomains: "scheme://host" or
-	// "scheme://host:port", the port may be "*". Unset: DefaultWebAuthnOrigins
-	// (an empty list in the file: none).
+	// "scheme://host:port", the port may be "*"; or an Android app's origin,
+	// "android:apk-key-hash:{hash}" ("*" for any app). Unset:
+	// DefaultWebAuthnOrigins (an empty list in the file: none).
 	Origins []string `yaml:"origins"`
 }
 
@@ -54,9 +55,12 @@ func (w *WebAuthnConfig) validate() error {
 		return fmt.Errorf("relying party id %q: want a host name", id)
 	}
 	for _, o := range w.Origins {
+		if h, ok := strings.CutPrefix(o, "android:apk-key-hash:"); ok && h != "" {
+			continue
+		}
 		scheme, rest, ok := strings.Cut(o, "://")
 		if !ok || scheme == "" || rest == "" || strings.ContainsAny(rest, "/?#@") {
-			return fmt.Errorf("origin %q: want scheme://host[:port], port may be *", o)
+			return fmt.Errorf("origin %q: want scheme://host[:port] (port may be *) or android:apk-key-hash:{hash|*}", o)
 		}
 	}
 	return nil

@@ -3,11 +3,12 @@ package webauthn
 import "testing"
 
 func TestOriginAllowed(t *testing.T) {
-	s, err := New(Config{Origins: []string{"http://localhost:*", "http://127.0.0.1:5173", "https://app.example.net", "android:apk-key-hash:abc"}})
-	if err == nil {
-		t.Fatal("an opaque origin pattern was accepted")
+	for _, bad := range []string{"ios:bundle-id:x", "android:apk-key-hash:", "localhost:3000", "https://x/p"} {
+		if _, err := New(Config{Origins: []string{bad}}); err == nil {
+			t.Errorf("origin pattern %q accepted", bad)
+		}
 	}
-	s, err = New(Config{Origins: []string{"http://localhost:*", "http://127.0.0.1:5173", "https://app.example.net:443"}})
+	s, err := New(Config{Origins: []string{"http://localhost:*", "http://127.0.0.1:5173", "https://app.example.net:443", "android:apk-key-hash:abc_-1"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,7 +36,23 @@ func TestOriginAllowed(t *testing.T) {
 		{"https://app.example.net", "x", true},
 		{"https://app.example.net:444", "x", false},
 		{"http://app.example.net", "x", false},
+		{"android:apk-key-hash:abc_-1", "x", true},
+		{"android:apk-key-hash:other", "x", false},
+		{"android:apk-key-hash:", "x", false},
 	}
+	for _, c := range cases {
+		if got := s.originAllowed(c.origin, c.rp); got != c.want {
+			t.Errorf("originAllowed(%q, %q) = %v, want %v", c.origin, c.rp, got, c.want)
+		}
+	}
+	anyApp, err := New(Config{Origins: []string{"android:apk-key-hash:*"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !anyApp.originAllowed("android:apk-key-hash:xyz", "x") || anyApp.originAllowed("http://localhost", "localhost") {
+		t.Error("android:apk-key-hash:* matches wrongly")
+	}
+	cases = cases[:0]
 	for _, c := range cases {
 		if got := s.originAllowed(c.origin, c.rp); got != c.want {
 			t.Errorf("originAllowed(%q, %q) = %v, want %v", c.origin, c.rp, got, c.want)

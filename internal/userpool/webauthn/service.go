@@ -79,7 +79,8 @@ type Config struct {
 	DefaultRelyingPartyID string
 	// Origins are origins accepted besides https://{rpId} and its
 	// subdomains: "scheme://host" or "scheme://host:port", where the port
-	// may be "*" for any (e.g. "http://localhost:*" for local development).
+	// may be "*" for any (e.g. "http://localhost:*" for local development),
+	// or "android:apk-key-hash:{hash}" (an Android app; "*" for any app).
 	Origins []string
 }
 
