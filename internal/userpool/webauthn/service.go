@@ -24,6 +24,10 @@
 // challenge of a registration in progress is Kind "webauthn-pending", ID the
 // user's key, replaced by each StartWebAuthnRegistration and consumed by
 // CompleteWebAuthnRegistration. Both are deleted with the user and the pool.
+// Passkeys carry no global LookupKey: sign-in always knows the pool and the
+// user, so (pool, kind, id) finds the credential, and a global key would let
+// a user of one pool claim a credential id (attestation "none" proves no
+// device) that a user of another pool then could not register.
 // The Cognito facts the package relies on, and how sure we are of each, are
 // in defaults.go.
 package webauthn
