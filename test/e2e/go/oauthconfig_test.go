@@ -351,7 +351,7 @@ func testOAuthManagedLoginBranding(t *testing.T, c *cogito) {
 	settings := map[string]any{"components": map[string]any{"form": map[string]any{"borderRadius": 4}}}
 	out, err := c.IDP.CreateManagedLoginBranding(ctx(t), &idp.CreateManagedLoginBrandingInput{UserPoolId: &id, ClientId: cl.ClientId,
 		Settings: document.NewLazyDocument(settings),
-		Assets: []types.AssetType{{Category: types.AssetCategoryTypeFormLogo, ColorMode: types.ColorSchemeModeTypeLight, Extension: types.AssetExtensionTypePng, Bytes: tinyPNG}}})
+		Assets:   []types.AssetType{{Category: types.AssetCategoryTypeFormLogo, ColorMode: types.ColorSchemeModeTypeLight, Extension: types.AssetExtensionTypePng, Bytes: tinyPNG}}})
 	if err != nil {
 		t.Fatalf("CreateManagedLoginBranding: %v", err)
 	}
