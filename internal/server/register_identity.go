@@ -15,21 +15,15 @@ type identityServices struct {
 	minter *creds.Minter
 }
 
-// registerIdentity serves the Identity Pools API: pool management always,
-// and the identity operations (GetId, credentials, developer identities)
-// when the store keeps identities. It needs s.tokens (user pool ID tokens
+// registerIdentity serves the Identity Pools API: pool management and the
+// identity operations (GetId, credentials, developer identities). It needs s.tokens (user pool ID tokens
 // are the main login), so it runs after the sign-in families.
 func (s *Server) registerIdentity() {
 	cfg := identitypool.Config{
 		Store: s.store, Clock: s.clock,
 		Region: s.cfg.Region, AccountID: s.cfg.AccountID, Logger: s.log,
 	}
-	is, ok := s.store.(storage.IdentityStore)
-	if !ok {
-		s.log.Warn("the store keeps no identities: the identity-pool identity operations are not served")
-		identitypool.New(cfg).Register(s.identity)
-		return
-	}
+	var is storage.IdentityStore = s.store
 	issuer := openid.New(openid.Config{
 		Store: s.store, Sealer: s.sealer, Clock: s.clock, Logger: s.log,
 		URL: s.cfg.IdentityIssuer(s.publicBaseURL()), Region: s.cfg.Region,

@@ -187,6 +187,7 @@ type Store interface {
 	CounterStore
 	EventStore
 	IdentityPoolStore
+	IdentityStore
 	ResourceStore
 	// Ping checks the database answers.
 	Ping(ctx context.Context) error

@@ -24,15 +24,10 @@ func init() {
 	register("IdentityDeleteCascades", testIdentityDeleteCascades)
 }
 
-// identityStore is the store under test as a storage.IdentityStore (until
-// storage.Store embeds it, a backend must still provide it).
+// identityStore is the store under test as a storage.IdentityStore.
 func identityStore(t *testing.T, s storage.Store) storage.IdentityStore {
 	t.Helper()
-	is, ok := s.(storage.IdentityStore)
-	if !ok {
-		t.Fatalf("%T does not implement storage.IdentityStore", s)
-	}
-	return is
+	return s
 }
 
 const (
