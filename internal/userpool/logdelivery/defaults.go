@@ -28,6 +28,9 @@ package logdelivery
 //     firehose).
 //   - GetLogDeliveryConfiguration of a pool never configured answers its
 //     UserPoolId with an empty LogConfigurations.
+//   - SetLogDeliveryConfiguration accepts userAuthEvents on a Plus pool whose
+//     threat protection is off; events flow only while it is on (the account
+//     family records none otherwise).
 //   - The text of a notification error's details; the user-activity message's
 //     riskDecision and riskLevel spellings (PASS, BLOCK, ACCOUNT_TAKEOVER;
 //     LOW, MEDIUM, HIGH) and its challenges as {"challengeName",
