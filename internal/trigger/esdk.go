@@ -41,7 +41,8 @@ type KeyWrapper interface {
 // REQUIRE_ENCRYPT_ALLOW_DECRYPT, which reads it)) whose data key is wrapped
 // by the KMS key (provider "aws-kms"), base64-encoded. A Lambda function
 // decrypts it with the Encryption SDK's KMS keyring, as Cognito's
-// documentation shows.
+// documentation shows; test/e2e/js/triggers.test.mjs decrypts it with
+// @aws-crypto/client-node.
 type ESDKEncrypter struct {
 	Wrapper KeyWrapper
 }
