@@ -94,7 +94,7 @@ func TestSignupHooks(t *testing.T) {
 
 func TestCustomSenderHooks(t *testing.T) {
 	e := newHookEnv(t, cognitoidp.LambdaConfigType{
-		CustomMessage:     api.Ptr(fnARN + "msg"),
+		CustomMessage: api.Ptr(fnARN + "msg"),
 		CustomEmailSender: &cognitoidp.CustomEmailLambdaVersionConfigType{LambdaArn: api.Ptr(fnARN + "email"),
 			LambdaVersion: api.Ptr(cognitoidp.CustomEmailSenderLambdaVersionTypeV10)},
 	})

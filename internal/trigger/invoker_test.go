@@ -110,12 +110,16 @@ func TestLambdaInvokerAgainstInvokeAPI(t *testing.T) {
 	if _, err := inv.Invoke(ctx, &trigger.Request{Function: arn, Payload: []byte(`{}`)}); !errors.As(err, &fe) || fe.Message != "nope" {
 		t.Errorf("function error = %v", err)
 	}
-	rec.On(arn, func(map[string]any) (any, error) { return nil, &trigger.InvokeError{Reason: "ResourceNotFoundException"} })
+	rec.On(arn, func(map[string]any) (any, error) {
+		return nil, &trigger.InvokeError{Reason: "ResourceNotFoundException"}
+	})
 	var ie *trigger.InvokeError
 	if _, err := inv.Invoke(ctx, &trigger.Request{Function: arn, Payload: []byte(`{}`)}); !errors.As(err, &ie) || ie.Reason != "ResourceNotFoundException" || ie.Retryable {
 		t.Errorf("not found = %v", err)
 	}
-	rec.On(arn, func(map[string]any) (any, error) { return nil, &trigger.InvokeError{Reason: "TooManyRequestsException"} })
+	rec.On(arn, func(map[string]any) (any, error) {
+		return nil, &trigger.InvokeError{Reason: "TooManyRequestsException"}
+	})
 	if _, err := inv.Invoke(ctx, &trigger.Request{Function: arn, Payload: []byte(`{}`)}); !errors.As(err, &ie) || !ie.Retryable {
 		t.Errorf("throttled = %v", err)
 	}

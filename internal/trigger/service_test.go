@@ -193,7 +193,9 @@ func TestErrorMapping(t *testing.T) {
 
 func TestTimeoutIsRetriedThenUnexpected(t *testing.T) {
 	svc, rec := newService(t, func(c *trigger.Config) { c.Timeout = 20 * time.Millisecond })
-	rec.On(fnARN, func(map[string]any) (any, error) { return nil, &trigger.InvokeError{Reason: "Socket timeout while invoking Lambda function", Retryable: true} })
+	rec.On(fnARN, func(map[string]any) (any, error) {
+		return nil, &trigger.InvokeError{Reason: "Socket timeout while invoking Lambda function", Retryable: true}
+	})
 	err := svc.PostConfirmation(context.Background(), poolWith(cognitoidp.LambdaConfigType{PostConfirmation: api.Ptr(fnARN)}), &trigger.PostConfirmationInput{Username: "a"})
 	wantErr(t, err, "UnexpectedLambdaException", "PostConfirmation invocation failed due to error Socket timeout while invoking Lambda function.")
 	if n := len(rec.Calls()); n != 3 {
