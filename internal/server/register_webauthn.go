@@ -27,6 +27,8 @@ func (s *Server) registerWebAuthn() auth.Passkeys {
 			}
 			return pc.WebAuthn, nil
 		},
+		// A pool with a custom domain and no RelyingPartyId uses the domain.
+		Domains:               s.poolDomains,
 		DefaultRelyingPartyID: s.cfg.WebAuthnRelyingPartyID(),
 		Origins:               s.cfg.WebAuthnOrigins(),
 	})

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -32,6 +33,7 @@ func TestWebAuthn(t *testing.T) {
 			t.Run("Journey", func(t *testing.T) { t.Parallel(); testPasskeyJourney(t, c) })
 			t.Run("Errors", func(t *testing.T) { t.Parallel(); testPasskeyErrors(t, c) })
 			t.Run("PoolConfiguration", func(t *testing.T) { t.Parallel(); testPasskeyPoolConfiguration(t, c) })
+			t.Run("CustomDomain", func(t *testing.T) { t.Parallel(); testPasskeyCustomDomain(t, c) })
 		})
 	}
 }
@@ -320,4 +322,41 @@ func testPasskeyPoolConfiguration(t *testing.T, c *cogito) {
 		ChallengeResponses: map[string]string{"USERNAME": "pk-conf", "CREDENTIAL": string(assertion)},
 	})
 	tokens(t, "passkey sign-in on example.org", fin, err)
+}
+
+// testPasskeyCustomDomain: a pool with a custom domain and no RelyingPartyId
+// uses the domain as its relying party.
+func testPasskeyCustomDomain(t *testing.T, c *cogito) {
+	pool, client := passkeyPool(t, c)
+	needs(t, "CreateUserPoolDomain")
+	domain := uniq("auth") + ".example.com"
+	_, err := c.IDP.CreateUserPoolDomain(ctx(t), &idp.CreateUserPoolDomainInput{
+		UserPoolId: &pool, Domain: &domain,
+		CustomDomainConfig: &types.CustomDomainConfigType{CertificateArn: aws.String("arn:aws:acm:us-east-1:000000000000:certificate/00000000-0000-0000-0000-000000000000")},
+	})
+	if ae, ok := errors.AsType[smithy.APIError](err); ok && ae.ErrorCode() == "NotImplementedException" {
+		t.Skip("CreateUserPoolDomain is not served yet")
+	}
+	if ae, ok := errors.AsType[smithy.APIError](err); ok && strings.Contains(ae.ErrorMessage(), "regular expression pattern") {
+		// The model's DomainType pattern (anchored, no dots) refuses every
+		// custom domain although Cognito takes them (the AWS CLI example
+		// creates auth.example.com); until the validator lets them through,
+		// the service test of the Domains hook covers this.
+		t.Skipf("custom domains are refused by the request validator: %s", ae.ErrorMessage())
+	}
+	if err != nil {
+		t.Fatalf("CreateUserPoolDomain: %v", err)
+	}
+	adminCreateConfirmed(t, c, pool, "pk-domain", "Passw0rd!")
+	out, err := passwordAuth(t, c, client, "pk-domain", "Passw0rd!")
+	access := *tokens(t, "password sign-in", out, err).AccessToken
+	raw := startPasskey(t, c, access)
+	var opts struct{ RP struct{ ID string } }
+	if err := json.Unmarshal(raw, &opts); err != nil || opts.RP.ID != domain {
+		t.Fatalf("rp of a pool with custom domain %s: %s", domain, raw)
+	}
+	resp, _, _ := authenticatortest.New().Register(raw, authenticatortest.Options{Origin: "https://" + domain})
+	if err := completePasskey(t, c, access, resp); err != nil {
+		t.Fatalf("CompleteWebAuthnRegistration at the custom domain: %v", err)
+	}
 }
