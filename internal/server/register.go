@@ -12,6 +12,7 @@ import (
 	"github.com/cogito-dev/cogito/internal/userpool/clients"
 	"github.com/cogito-dev/cogito/internal/userpool/groups"
 	"github.com/cogito-dev/cogito/internal/userpool/importjobs"
+	"github.com/cogito-dev/cogito/internal/userpool/mfa"
 	"github.com/cogito-dev/cogito/internal/userpool/pools"
 	"github.com/cogito-dev/cogito/internal/userpool/signup"
 	"github.com/cogito-dev/cogito/internal/userpool/users"
@@ -26,6 +27,7 @@ func (s *Server) register() {
 		PreTokenGeneration: s.triggers.PreTokenGenerationHook})
 	s.users = users.New(users.Config{
 		Store: s.store, Sender: s.sender, Clock: s.clock, Logger: s.log, Hooks: s.triggers.SignupHooks(),
+		MFA: mfa.Info,
 		// Disabling a user revokes their tokens, as Cognito documents.
 		Disabled: func(ctx context.Context, poolID string, u *storage.User) error {
 			return s.tokens.RevokeUser(ctx, poolID, u.Key)
@@ -51,7 +53,7 @@ func (s *Server) register() {
 	s.account = account.New(account.Config{
 		Store: s.store, Clients: s.clients, Tokens: s.tokens, Sender: s.sender, Sealer: s.sealer,
 		Clock: s.clock, Logger: s.log, WriteAttributes: s.users.WriteAttributes,
-		CustomMessage: s.triggers.CustomMessageHook,
+		CustomMessage: s.triggers.CustomMessageHook, MFA: mfa.Info,
 	})
 	s.account.Register(s.idp)
 	s.registerDevices()
@@ -64,6 +66,8 @@ func (s *Server) register() {
 		RefreshDevice: s.devices.RefreshAllowed,
 
 		Passkeys: s.registerWebAuthn(), // also serves the passkey operations
+		NextStep: s.registerMFA(),      // also serves the MFA operations
+		MFA:      mfa.Info, EmailTemplate: s.mfaEmailTemplate,
 	})
 	s.auth.Register(s.idp)
 	s.imports = importjobs.New(importjobs.Config{
