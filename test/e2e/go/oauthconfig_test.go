@@ -19,7 +19,12 @@ import (
 // with aws-sdk-go-v2: domains, resource servers, identity providers and
 // provider links, UI customization and managed login branding.
 func TestOAuthConfig(t *testing.T) {
-	c := start(t, sqliteBackend.new(t))
+	for _, b := range []backend{sqliteBackend, postgresBackend} {
+		t.Run(b.name, func(t *testing.T) { runOAuthConfig(t, start(t, b.new(t))) })
+	}
+}
+
+func runOAuthConfig(t *testing.T, c *cogito) {
 	for _, tc := range []struct {
 		name string
 		run  func(t *testing.T, c *cogito)
