@@ -25,8 +25,12 @@ var patternRewrites = map[string]string{
 // is observed to enforce another one. PasswordType: the model says ^[\S]+$,
 // but the service accepts inner spaces (space is a policy symbol) and answers
 // "... Member must satisfy regular expression pattern: ^[\S]+.*[\S]+$".
+// DomainType: the model's pattern has no dots, yet the service takes custom
+// domains such as auth.example.com in the same member (AWS's own
+// create-user-pool-domain example); the dot is allowed inside.
 var patternOverrides = map[string]string{
 	"PasswordType": `^[\S]+.*[\S]+$`,
+	"DomainType":   `^[a-z0-9](?:[a-z0-9\-.]{0,61}[a-z0-9])?$`,
 }
 
 // ClientErrorStatus is the HTTP status Cogito answers every client fault with:

@@ -30,7 +30,7 @@ var (
 	rePattern17 = regexp.MustCompile("^(terms-of-use|privacy-policy)$")
 	rePattern18 = regexp.MustCompile("^cognito:(default|english|french|spanish|german|bahasa-indonesia|italian|japanese|korean|portuguese-brazil|chinese-(simplified|traditional))$")
 	rePattern19 = regexp.MustCompile("^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\p{Z}]+$")
-	rePattern20 = regexp.MustCompile("^[a-z0-9](?:[a-z0-9\\-]{0,61}[a-z0-9])?$")
+	rePattern20 = regexp.MustCompile("^[a-z0-9](?:[a-z0-9\\-.]{0,61}[a-z0-9])?$")
 	rePattern21 = regexp.MustCompile("\\{####\\}")
 	rePattern22 = regexp.MustCompile("^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*\\{####\\}[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*$")
 	rePattern23 = regexp.MustCompile("^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s]+$")
@@ -1750,7 +1750,7 @@ func (s *CreateUserPoolDomainRequest) validate(v *api.Validator, path string) {
 		v.Required(join(path, "domain"))
 	} else {
 		v.StringLen(join(path, "domain"), (*s.Domain), 1, 63, false)
-		v.Pattern(join(path, "domain"), (*s.Domain), rePattern20, "[a-z0-9](?:[a-z0-9\\-]{0,61}[a-z0-9])?", false)
+		v.Pattern(join(path, "domain"), (*s.Domain), rePattern20, "^[a-z0-9](?:[a-z0-9\\-.]{0,61}[a-z0-9])?$", false)
 	}
 	if s.UserPoolId == nil {
 		v.Required(join(path, "userPoolId"))
@@ -2190,7 +2190,7 @@ func (s *DeleteUserPoolDomainRequest) validate(v *api.Validator, path string) {
 		v.Required(join(path, "domain"))
 	} else {
 		v.StringLen(join(path, "domain"), (*s.Domain), 1, 63, false)
-		v.Pattern(join(path, "domain"), (*s.Domain), rePattern20, "[a-z0-9](?:[a-z0-9\\-]{0,61}[a-z0-9])?", false)
+		v.Pattern(join(path, "domain"), (*s.Domain), rePattern20, "^[a-z0-9](?:[a-z0-9\\-.]{0,61}[a-z0-9])?$", false)
 	}
 	if s.UserPoolId == nil {
 		v.Required(join(path, "userPoolId"))
@@ -2453,7 +2453,7 @@ func (s *DescribeUserPoolDomainRequest) validate(v *api.Validator, path string) 
 		v.Required(join(path, "domain"))
 	} else {
 		v.StringLen(join(path, "domain"), (*s.Domain), 1, 63, false)
-		v.Pattern(join(path, "domain"), (*s.Domain), rePattern20, "[a-z0-9](?:[a-z0-9\\-]{0,61}[a-z0-9])?", false)
+		v.Pattern(join(path, "domain"), (*s.Domain), rePattern20, "^[a-z0-9](?:[a-z0-9\\-.]{0,61}[a-z0-9])?$", false)
 	}
 }
 
@@ -4722,7 +4722,7 @@ func (s *UpdateUserPoolDomainRequest) validate(v *api.Validator, path string) {
 		v.Required(join(path, "domain"))
 	} else {
 		v.StringLen(join(path, "domain"), (*s.Domain), 1, 63, false)
-		v.Pattern(join(path, "domain"), (*s.Domain), rePattern20, "[a-z0-9](?:[a-z0-9\\-]{0,61}[a-z0-9])?", false)
+		v.Pattern(join(path, "domain"), (*s.Domain), rePattern20, "^[a-z0-9](?:[a-z0-9\\-.]{0,61}[a-z0-9])?$", false)
 	}
 	if s.UserPoolId == nil {
 		v.Required(join(path, "userPoolId"))
