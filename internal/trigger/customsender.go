@@ -71,25 +71,29 @@ func (s *Service) CustomSender(ctx context.Context, pool *cognitoidp.UserPoolTyp
 	if in.Medium == cognitoidp.DeliveryMediumTypeSms {
 		name, typ = nameCustomSMSSender, typeCustomSMSSender
 	}
-	code := in.Code
-	if s.codes != nil {
+	var code *string
+	if in.Code != "" {
+		code = ptr(in.Code)
+	}
+	if s.codes != nil && code != nil {
 		keyID := arnOf(lambdaConfig(pool).KMSKeyID)
 		if keyID == "" {
 			s.log.ErrorContext(ctx, "custom sender trigger not invoked: the pool has no KMSKeyID to encrypt the code with", "pool", poolID(pool), "trigger", name)
 			return true, nil
 		}
-		code, err = s.codes.EncryptCode(ctx, keyID, []byte(in.Code), map[string]string{encryptionContextKey: poolID(pool)})
+		enc, err := s.codes.EncryptCode(ctx, keyID, []byte(in.Code), map[string]string{encryptionContextKey: poolID(pool)})
 		if err != nil {
 			s.log.ErrorContext(ctx, "custom sender trigger not invoked: encrypting the code failed", "pool", poolID(pool), "trigger", name, "err", err)
 			return true, nil
 		}
+		code = &enc
 	}
 	ev := &Event[CustomSenderRequest, Empty]{
 		Version: eventVersion1, TriggerSource: CustomSenderSource(in.Source, in.Medium), Region: s.region,
 		UserPoolID: poolID(pool), UserName: ptr(in.Username),
 		CallerContext: callerContext(ctx, in.Caller),
 		Request: CustomSenderRequest{
-			Type: typ, Code: ptr(code), UserAttributes: nonNil(in.UserAttributes), ClientMetadata: in.ClientMetadata,
+			Type: typ, Code: code, UserAttributes: nonNil(in.UserAttributes), ClientMetadata: in.ClientMetadata,
 		},
 	}
 	payload, err := json.Marshal(ev)

@@ -142,8 +142,15 @@ func (s *Service) SendCustom(ctx context.Context, pool *cognitoidp.UserPoolType,
 			return true, fmt.Errorf("trigger: reading the user of a %s message: %w", m.Kind, err)
 		}
 	}
+	source := m.Kind.TriggerSource()
+	if m.Kind == kindTakeoverNotification {
+		// Threat protection's notice: CustomEmailSender_AccountTakeOverNotification,
+		// without a code. (Cognito adds the event's details to userAttributes —
+		// EVENT_ID, IP_ADDRESS, ONE_CLICK_LINK_VALID, ...; Cogito does not yet.)
+		source = "CustomMessage_AccountTakeOverNotification"
+	}
 	return s.CustomSender(ctx, pool, &CustomSenderInput{
-		Source:         m.Kind.TriggerSource(),
+		Source:         source,
 		Medium:         m.Medium,
 		Username:       m.Username,
 		UserAttributes: attrsOf,
@@ -151,6 +158,10 @@ func (s *Service) SendCustom(ctx context.Context, pool *cognitoidp.UserPoolType,
 		Caller:         Caller{ClientID: m.ClientID, ClientMetadata: m.ClientMetadata},
 	})
 }
+
+// kindTakeoverNotification is the outbox kind of threat protection's
+// account-takeover notices (risk.KindTakeoverNotification).
+const kindTakeoverNotification message.Kind = "ACCOUNT_TAKE_OVER_NOTIFICATION"
 
 // PreTokenGenerationHook is the token service's pre token generation hook
 // (token.Config.PreTokenGeneration): it runs the pool's trigger for the

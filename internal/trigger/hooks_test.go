@@ -122,6 +122,16 @@ func TestCustomSenderHooks(t *testing.T) {
 		get(ev, "request", "clientMetadata", "m") != "1" {
 		t.Errorf("sender event = %v", ev)
 	}
+	// Threat protection's notice goes to the sender without a code.
+	e.rec.Reset()
+	notice := &message.Message{PoolID: e.poolID, Username: "henry", Destination: "h@example.com", Medium: message.Email,
+		Kind: "ACCOUNT_TAKE_OVER_NOTIFICATION", Subject: "s", Body: "b"}
+	if ok, err := e.svc.SendCustom(ctx, pool, notice); !ok || err != nil {
+		t.Fatalf("SendCustom(notice) = %v, %v", ok, err)
+	}
+	if c := e.rec.Calls()[0]; c.Source() != "CustomEmailSender_AccountTakeOverNotification" || get(c.Event, "request", "code") != nil {
+		t.Errorf("notice event = %v", c.Event)
+	}
 	// SMS has no sender: the custom message trigger runs (MFA codes).
 	e.rec.Reset()
 	e.rec.Respond(fnARN+"msg", map[string]any{"smsMessage": "MFA {####}"})
