@@ -55,9 +55,9 @@ package domains
 const (
 	// maxPrefixLen is DomainType's documented length (1–63).
 	maxPrefixLen = 63
-	// maxCustomDomainLen is the longest fully-qualified name accepted for a
-	// custom domain (DNS: 253) (unverified: the model says 63 for DomainType,
-	// which the live service does not apply to custom domains).
+	// maxCustomDomainLen is the longest fully-qualified name the service
+	// accepts for a custom domain (DNS: 253) (unverified). Over the wire the
+	// generated validator still applies DomainType's length of 63 first.
 	maxCustomDomainLen = 253
 	// DefaultManagedLoginVersion is the version of a domain created without
 	// one (unverified).
