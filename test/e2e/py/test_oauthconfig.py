@@ -73,6 +73,24 @@ class OAuthConfigTests(unittest.TestCase):
         self.idp.delete_user_pool(UserPoolId=pool_id)
         self.idp.delete_user_pool(UserPoolId=other)
 
+    @unittest.skipIf(*needs("CreateUserPoolDomain", "DescribeUserPoolDomain", "DeleteUserPoolDomain"))
+    def test_custom_domain(self):
+        pool_id = self.pool()
+        name = uniq("auth") + ".example.org"
+        cert = "arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555"
+        out = self.idp.create_user_pool_domain(UserPoolId=pool_id, Domain=name, CustomDomainConfig={"CertificateArn": cert})
+        self.assertTrue(out["CloudFrontDomain"].endswith(".cloudfront.net"))
+        desc = self.idp.describe_user_pool_domain(Domain=name)["DomainDescription"]
+        self.assertEqual(desc["CustomDomainConfig"]["CertificateArn"], cert)
+        self.assertEqual(desc["CloudFrontDistribution"], out["CloudFrontDomain"])
+        self.assertEqual(self.idp.describe_user_pool(UserPoolId=pool_id)["UserPool"]["CustomDomain"], name)
+        with self.assertRaises(ClientError) as ctx:
+            self.idp.create_user_pool_domain(UserPoolId=self.pool(), Domain=uniq("auth") + ".example.org",
+                                             CustomDomainConfig={"CertificateArn": cert.replace("us-east-1", "eu-west-1")})
+        self.assertError(ctx, "InvalidParameterException", "isn't in us-east-1 region")
+        self.idp.delete_user_pool_domain(UserPoolId=pool_id, Domain=name)
+        self.idp.delete_user_pool(UserPoolId=pool_id)
+
     @unittest.skipIf(*needs("CreateResourceServer", "ListResourceServers", "UpdateResourceServer", "DeleteResourceServer"))
     def test_resource_servers_and_client_scopes(self):
         pool_id = self.pool()
