@@ -23,7 +23,7 @@ import (
 // and docs/compatibility.md lists it as not implemented.
 func (s *Server) register() {
 	s.registerTriggers()
-	s.tokens = token.New(token.Config{Keys: s.keys, Sealer: s.sealer, Store: s.store, Clock: s.clock, Issuer: s.cfg.Issuer, Logger: s.log,
+	s.tokens = token.New(token.Config{Keys: s.keys, Sealer: s.sealer, Store: s.store, Clock: s.clock, Issuer: s.issuer, Logger: s.log,
 		PreTokenGeneration: s.triggers.PreTokenGenerationHook})
 	s.users = users.New(users.Config{
 		Store: s.store, Sender: s.sender, Clock: s.clock, Logger: s.log, Hooks: s.triggers.SignupHooks(),

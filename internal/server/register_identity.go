@@ -29,7 +29,7 @@ func (s *Server) registerIdentity() {
 		URL: s.cfg.IdentityIssuer(s.publicBaseURL()), Region: s.cfg.Region,
 	})
 	lc := logins.Config{
-		Tokens: s.tokens, Users: s.store, UserPoolIssuer: s.cfg.Issuer, Identity: issuer,
+		Tokens: s.tokens, Users: s.store, UserPoolIssuer: s.issuer, Identity: issuer,
 		Providers: s.cfg.Identity, Clock: s.clock, Logger: s.log,
 	}
 	validator, err := logins.New(lc)

@@ -185,7 +185,7 @@ func (s *Server) discovery(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	issuer := s.cfg.Issuer(poolID)
+	issuer := s.issuer(poolID)
 	writeJSON(w, http.StatusOK, map[string]any{
 		"issuer":                                issuer,
 		"jwks_uri":                              issuer + "/.well-known/jwks.json",
