@@ -109,11 +109,11 @@ import "time"
 //     "When true, a remembered device can sign in with device authentication
 //     instead of SMS and time-based one-time password (TOTP) factors";
 //     "users who sign in with devices that have not been confirmed or
-//     remembered must still provide a second factor"). rememberedSkipsEmail
-//     says whether email MFA is skipped too (unverified: the text names SMS
-//     and TOTP, written before email MFA existed; EmailMfaSettingsType says
-//     MFA is asked "unless device tracking is turned on and the device has
-//     been trusted"). The device SRP exchange then stands in for MFA.
+//     remembered must still provide a second factor"). Email MFA is skipped
+//     too (unverified: the text names SMS and TOTP, written before email MFA
+//     existed; EmailMfaSettingsType says MFA is asked "unless device
+//     tracking is turned on and the device has been trusted"). The device
+//     SRP exchange then stands in for MFA.
 //   - MFA: OFF asks none. OPTIONAL asks only users with a factor turned on
 //     that they can use. ON asks the user's factors; a user with none turned
 //     on is asked the pool's SMS factor when they have a phone_number
@@ -173,9 +173,6 @@ const (
 	// attemptCounterLife bounds how long the store keeps a Session's
 	// attempt counter (the longest AuthSessionValidity is 15 minutes).
 	attemptCounterLife = 20 * time.Minute
-	// rememberedSkipsEmail: a remembered device skips email MFA as it skips
-	// SMS and TOTP (unverified).
-	rememberedSkipsEmail = true
 )
 
 // Client-visible messages.

@@ -95,8 +95,8 @@ func (s *Service) Next(ctx context.Context, a *auth.Attempt) (*auth.Step, error)
 		}
 		if info.Confirmed {
 			fs.Device = deviceSRP
-			if info.Remembered && a.Pool.DeviceConfiguration.ChallengeRequiredOnNewDevice && rememberedSkipsEmail {
-				fs.MFA = true // the device's SRP proof stands in for MFA
+			if info.Remembered && a.Pool.DeviceConfiguration.ChallengeRequiredOnNewDevice {
+				fs.MFA = true // the device's SRP proof stands in for MFA, email MFA included
 			}
 		} else {
 			fs.Device = deviceKey

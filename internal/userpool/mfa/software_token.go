@@ -193,6 +193,9 @@ func (s *Service) VerifySoftwareToken(ctx context.Context, in *cognitoidp.Verify
 	if err != nil {
 		return nil, err
 	}
+	if c.session != "" && !c.flow.offers(FactorTOTP) {
+		return nil, cognitoidp.NewSoftwareTokenMFANotFoundException(msgTOTPNotEnabled)
+	}
 	st, err := loadState(c.user)
 	if err != nil {
 		return nil, err
