@@ -6,8 +6,9 @@
 // the device, setDeviceStatusRemembered, listDevices, getDevice,
 // forgetDevice, and its own device SRP sign-in).
 //
-// The device steps of sign-in come from the MFA family's NextStep; until it
-// is wired the journeys skip at the first missing NewDeviceMetadata.
+// The device steps of sign-in come from the MFA family's NextStep (with the
+// devices service); were it not wired, the journeys would skip at the first
+// missing NewDeviceMetadata.
 //
 // Amplify is a process-wide singleton: the Amplify tests run one after the
 // other on one server, each with its own pool.
