@@ -11,3 +11,118 @@ import "time"
 // for the user to sign in) stays usable. (unverified: Cognito does not
 // document it; an hour matches its hosted session.)
 const TxnLifetime = time.Hour
+
+// Cognito facts the package imitates. Each says where it comes from;
+// "(unverified)" marks a guess from third-party reports or reasoning.
+//
+//   - Authorization codes are single-use and live five minutes (developer
+//     guide, "Authorize endpoint": "a one time use code that is valid for
+//     five minutes").
+//   - PKCE: only S256 (developer guide: "Amazon Cognito ... supports only
+//     S256"); code_challenge without code_challenge_method, or another method,
+//     is error=invalid_request at the redirect_uri.
+//   - The hosted session cookie keeps users signed in for one hour (facts
+//     §2.5), whatever the app client's token lifetimes.
+//   - An ID token is returned only when openid was granted; email, phone and
+//     profile need openid (developer guide, authorize endpoint).
+//   - A scope the app client does not allow is error=invalid_scope at the
+//     redirect_uri (developer guide, authorize endpoint, negative responses;
+//     the same page also says such scopes are "ignored at runtime" — we follow
+//     the error, which third-party reports show).
+//   - An unknown client or an unregistered redirect_uri is an error page on
+//     the domain ("/error?error=redirect_mismatch&client_id=…", observed),
+//     never a redirect.
+//   - A reused authorization code is invalid_grant; the tokens issued from it
+//     are revoked (RFC 6749 §4.1.2 says SHOULD; Cognito: unverified).
+//   - /oauth2/userInfo returns the attributes as strings plus "username"
+//     (observed: email_verified is "true"; unverified for the others).
+//   - client_credentials: a requested scope the client does not allow is
+//     invalid_scope (unverified; the guide says such scopes are ignored).
+//   - prompt: none answers login_required without a session; login and
+//     select_account show the sign-in page even with one; consent is
+//     accepted and ignored (no consent screen) (unverified).
+
+// OAuth 2.0 error codes (RFC 6749 §4.1.2.1, §5.2; RFC 7009; OIDC Core).
+const (
+	errInvalidRequest          = "invalid_request"
+	errInvalidClient           = "invalid_client"
+	errInvalidGrant            = "invalid_grant"
+	errUnauthorizedClient      = "unauthorized_client"
+	errUnsupportedGrantType    = "unsupported_grant_type"
+	errUnsupportedResponseType = "unsupported_response_type"
+	errInvalidScope            = "invalid_scope"
+	errServerError             = "server_error"
+	errLoginRequired           = "login_required"
+	errUnsupportedTokenType    = "unsupported_token_type"
+	errInvalidToken            = "invalid_token"
+	// errRedirectMismatch is Cognito's page error for an unregistered
+	// redirect_uri (observed).
+	errRedirectMismatch = "redirect_mismatch"
+)
+
+// Provider names and scopes with a meaning here.
+const (
+	ProviderCognito = "COGNITO"
+	ScopeOpenID     = "openid"
+	ScopeEmail      = "email"
+	ScopePhone      = "phone"
+	ScopeProfile    = "profile"
+	ScopeAdmin      = "aws.cognito.signin.user.admin"
+)
+
+// prompt values (OIDC Core §3.1.2.1).
+const (
+	PromptNone          = "none"
+	PromptLogin         = "login"
+	PromptSelectAccount = "select_account"
+	PromptConsent       = "consent"
+)
+
+const pkceS256 = "S256"
+
+// Lifetimes.
+const (
+	// CodeLifetime: authorization codes (developer guide).
+	CodeLifetime = 5 * time.Minute
+	// SessionLifetime: the hosted session cookie (facts §2.5).
+	SessionLifetime = time.Hour
+)
+
+// maxParamLen bounds state, nonce and login_hint (unverified: Cognito's
+// limit is not documented; the request line would be refused long before).
+const maxParamLen = 2048
+
+// Cookie names: Cognito's hosted UI keeps its session in "cognito"
+// (observed); the CSRF cookie is ours.
+const (
+	SessionCookie = "cognito"
+)
+
+// Page error descriptions (what a person reads on the error page).
+const (
+	msgRepeatedParam        = "The parameter %s is given more than once."
+	msgNoClientID           = "The request names no app client (client_id is missing)."
+	msgUnknownClient        = "The app client in this request does not exist in this user pool."
+	msgRedirectMismatch     = "The redirect_uri in this request is not one of the app client's callback URLs."
+	msgUnknownIdentifier    = "No identity provider has the identifier in this request."
+	msgProviderNotSupported = "The app client does not allow sign-in with this identity provider."
+	msgLogoutMismatch       = "The logout_uri in this request is not one of the app client's sign-out URLs."
+	msgNoFederation         = "Sign-in through external identity providers is not available on this server."
+	msgNoSite               = "There is no user pool sign-in page at this address. Check the domain (or the user pool id in the path)."
+	msgServerError          = "Something went wrong on our side. Try again in a moment."
+	msgLogoutNoTarget       = "The request names neither a logout_uri nor a redirect_uri."
+)
+
+// /oauth2/userInfo error descriptions (developer guide, userInfo endpoint).
+const (
+	msgUserInfoBadRequest   = "Bad OAuth2 request at UserInfo Endpoint"
+	msgUserInfoInvalidToken = "Access token is expired, disabled, or deleted, or the user has globally signed out."
+)
+
+// Token endpoint descriptions (error_description).
+const (
+	msgBadContentType   = "Content-Type must be application/x-www-form-urlencoded"
+	msgBadMethod        = "The token endpoint accepts only POST"
+	msgClientMismatch   = "client_id does not match the authenticated client"
+	msgMissingParameter = "%s is required"
+)

@@ -30,6 +30,10 @@ type call struct {
 	// session is (Admin)InitiateAuth's Session: the one ConfirmSignUp
 	// returned, for a USER_AUTH sign-in right after sign-up.
 	session string
+	// hosted marks a sign-in of the managed login pages (hosted.go): no
+	// SECRET_HASH is asked, and a completed sign-in yields the user, not
+	// tokens.
+	hosted bool
 }
 
 func (c *call) poolID() string { return c.client.PoolID }
@@ -48,6 +52,9 @@ type result struct {
 	auth       *cognitoidp.AuthenticationResultType
 	// available is AvailableChallenges (SELECT_CHALLENGE).
 	available []cognitoidp.ChallengeNameType
+	// done is a completed hosted sign-in (call.hosted): who signed in,
+	// instead of auth.
+	done *hostedDone
 }
 
 func (r *result) challengeName() *cognitoidp.ChallengeNameType {
@@ -122,6 +129,9 @@ func required(params map[string]string, name string) (string, error) {
 
 // checkSecretHash checks SECRET_HASH of params for username.
 func (c *call) checkSecretHash(params map[string]string, username string) error {
+	if c.hosted {
+		return nil // the managed login pages act for the client itself
+	}
 	var given *string
 	if v, ok := params[pSecretHash]; ok {
 		given = &v

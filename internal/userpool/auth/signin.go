@@ -109,6 +109,10 @@ func (s *Service) finish(ctx context.Context, c *call, a *Attempt, step *Step) (
 	if err != nil {
 		return nil, err
 	}
+	if c.hosted {
+		s.log.Debug("signed in on the managed login pages", "pool", u.PoolID, "client", c.client.ID)
+		return &result{done: &hostedDone{user: u, eventID: eventID, deviceKey: deviceKey, at: s.clock.Now()}}, nil
+	}
 	auth, err := s.issue(ctx, c, u, deviceKey, eventID)
 	if err != nil {
 		return nil, err
