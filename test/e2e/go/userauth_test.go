@@ -28,6 +28,7 @@ func TestUserAuth(t *testing.T) {
 			t.Run("OneTimePasswords", func(t *testing.T) { t.Parallel(); testUserAuthOTP(t, c) })
 			t.Run("AfterSignUp", func(t *testing.T) { t.Parallel(); testUserAuthAfterSignUp(t, c) })
 			t.Run("Errors", func(t *testing.T) { t.Parallel(); testUserAuthErrors(t, c) })
+			t.Run("WithMFA", func(t *testing.T) { t.Parallel(); testUserAuthWithMFA(t, c) })
 		})
 	}
 }
@@ -290,4 +291,59 @@ func testUserAuthErrors(t *testing.T, c *cogito) {
 	}
 	_, err = respondTo(t, c, hid, types.ChallengeNameTypeEmailOtp, out.Session, "USERNAME", "ghost@example.com", "EMAIL_OTP_CODE", "12345678")
 	wantClientError(t, err, "CodeMismatchException", "Invalid code or auth state for the user.")
+}
+
+// With email MFA required: a password first factor is followed by the MFA
+// family's EMAIL_OTP challenge (a 6-digit code), a passwordless one is not
+// (an 8-digit code signs in alone); both codes use the pool's email MFA
+// template.
+func testUserAuthWithMFA(t *testing.T, c *cogito) {
+	poolID, _ := mfaPool(t, c, &idp.CreateUserPoolInput{
+		UserPoolTier: types.UserPoolTierTypeEssentials,
+		Policies: &types.UserPoolPolicyType{SignInPolicy: &types.SignInPolicyType{AllowedFirstAuthFactors: []types.AuthFactorType{
+			types.AuthFactorTypePassword, types.AuthFactorTypeEmailOtp,
+		}}},
+	}, &idp.SetUserPoolMfaConfigInput{
+		MfaConfiguration:      types.UserPoolMfaTypeOn,
+		EmailMfaConfiguration: &types.EmailMfaConfigType{Subject: aws.String("Your code"), Message: aws.String("Code: {####}")},
+	})
+	cl := createClient(t, c, &idp.CreateUserPoolClientInput{UserPoolId: &poolID,
+		ExplicitAuthFlows: append(slices.Clone(allFlows), types.ExplicitAuthFlowsTypeAllowUserAuth)})
+	client := aws.ToString(cl.ClientId)
+	adminCreateConfirmed(t, c, poolID, "mfa-ua", "Passw0rd!", "email", "mfa-ua@example.com", "email_verified", "true")
+	if _, err := c.IDP.AdminSetUserMFAPreference(ctx(t), &idp.AdminSetUserMFAPreferenceInput{
+		UserPoolId: &poolID, Username: aws.String("mfa-ua"), EmailMfaSettings: &types.EmailMfaSettingsType{Enabled: true, PreferredMfa: true},
+	}); err != nil {
+		t.Fatalf("AdminSetUserMFAPreference: %v", err)
+	}
+
+	// Password, then email MFA.
+	out, err := userAuth(t, c, client, "USERNAME", "mfa-ua", "PREFERRED_CHALLENGE", "PASSWORD", "PASSWORD", "Passw0rd!")
+	wantChallenge(t, "USER_AUTH PASSWORD with MFA", out.ChallengeName, out.Session, err, types.ChallengeNameTypeEmailOtp)
+	m := mfaCode(t, c, poolID, "mfa-ua")
+	if m.Body != "Code: "+m.Code {
+		t.Errorf("MFA email %q", m.Body)
+	}
+	r, err := respondTo(t, c, client, types.ChallengeNameTypeEmailOtp, out.Session, "USERNAME", "mfa-ua", "EMAIL_OTP_CODE", m.Code)
+	tokens(t, "email MFA after a USER_AUTH password", r, err)
+
+	// A one-time password as the first factor: no MFA after it.
+	out, err = userAuth(t, c, client, "USERNAME", "mfa-ua", "PREFERRED_CHALLENGE", "EMAIL_OTP")
+	wantChallenge(t, "USER_AUTH EMAIL_OTP with MFA", out.ChallengeName, out.Session, err, types.ChallengeNameTypeEmailOtp)
+	code := otpCode(t, c, poolID, "mfa-ua", "EMAIL", 2)
+	if last := lastMessage(t, c, poolID, "mfa-ua", "AUTHENTICATION", 2); last.Body != "Code: "+code || last.Subject != "Your code" {
+		t.Errorf("sign-in code email %q / %q", last.Subject, last.Body)
+	}
+	r, err = respondTo(t, c, client, types.ChallengeNameTypeEmailOtp, out.Session, "USERNAME", "mfa-ua", "EMAIL_OTP_CODE", code)
+	tokens(t, "passwordless EMAIL_OTP with MFA on", r, err)
+
+	// GetUserAuthFactors shows the MFA settings too.
+	f, err := c.IDP.GetUserAuthFactors(ctx(t), &idp.GetUserAuthFactorsInput{AccessToken: r.AuthenticationResult.AccessToken})
+	if err != nil {
+		t.Fatalf("GetUserAuthFactors: %v", err)
+	}
+	if aws.ToString(f.PreferredMfaSetting) != "EMAIL_OTP" || !slices.Equal(f.UserMFASettingList, []string{"EMAIL_OTP"}) ||
+		!slices.Equal(f.ConfiguredUserAuthFactors, []types.AuthFactorType{"PASSWORD", "EMAIL_OTP"}) {
+		t.Errorf("GetUserAuthFactors = %+v", f)
+	}
 }
