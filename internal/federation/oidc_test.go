@@ -232,8 +232,10 @@ func TestOIDCFailuresGoToTheAppClient(t *testing.T) {
 		},
 		want: "invalid_request: attributes required: [email]", noUser: true,
 	}, {
-		name:  "pre sign-up refuses",
-		setup: func(e *env, _ *fakeOIDC) { e.triggers.fail = map[string]error{"PreSignUp": lambdaError("PreSignUp", "no outsiders")} },
+		name: "pre sign-up refuses",
+		setup: func(e *env, _ *fakeOIDC) {
+			e.triggers.fail = map[string]error{"PreSignUp": lambdaError("PreSignUp", "no outsiders")}
+		},
 		run: func(e *env, f *fakeOIDC) *httptest.ResponseRecorder {
 			_, w := e.oidcSignIn("Corp", f, map[string]any{"sub": "u1", "email": "a@b.example"}, nil)
 			return w
