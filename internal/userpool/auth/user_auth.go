@@ -55,8 +55,9 @@ func (ch *choice) finishStep() error {
 	return ch.done()
 }
 
-// username is the session's user: the internal username, or a ghost's
-// stand-in id.
+// choiceUsername is the user a session of ch names: the internal username,
+// or a ghost's stand-in id (the USER_ID_FOR_SRP USER_SRP_AUTH would show
+// for the same name).
 func (s *Service) choiceUsername(c *call, ch *choice) string {
 	if ch.ghost {
 		id, _, _ := s.simulated(c.poolID(), "name:"+c.schema.Key(ch.name))
