@@ -80,6 +80,7 @@ func (s *Server) register() {
 	s.registerRisk()
 	s.registerOAuthConfig()
 	s.registerIssue9()
+	s.registerOAuth()
 	s.registerIdentity()
 }
 

@@ -28,6 +28,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /_cogito/reset", s.reset)
 	s.identityRoutes(mux)
 	s.uiRoutes(mux)
+	s.oauthRoutes(mux)
 	mux.Handle(importjobs.UploadPattern, s.imports.UploadHandler())
 	if s.cfg.ServeOutbox() {
 		mux.Handle("GET /_cogito/messages", message.OutboxHandler(s.store, s.log))
@@ -178,15 +179,15 @@ func (s *Server) jwks(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write(b)
 }
 
-// discovery serves a pool's OpenID Connect discovery document. Endpoints of
-// managed login appear here once a pool has a domain (issue: managed login).
+// discovery serves a pool's OpenID Connect discovery document, with the
+// managed login endpoints of discoveryEndpoints (routes_oauth.go).
 func (s *Server) discovery(w http.ResponseWriter, r *http.Request) {
 	poolID, ok := s.poolExists(w, r)
 	if !ok {
 		return
 	}
 	issuer := s.issuer(poolID)
-	writeJSON(w, http.StatusOK, map[string]any{
+	doc := map[string]any{
 		"issuer":                                issuer,
 		"jwks_uri":                              issuer + "/.well-known/jwks.json",
 		"id_token_signing_alg_values_supported": []string{"RS256"},
@@ -194,7 +195,9 @@ func (s *Server) discovery(w http.ResponseWriter, r *http.Request) {
 		"scopes_supported":                      []string{"openid", "email", "phone", "profile"},
 		"subject_types_supported":               []string{"public"},
 		"token_endpoint_auth_methods_supported": []string{"client_secret_basic", "client_secret_post"},
-	})
+	}
+	s.discoveryEndpoints(r, poolID, issuer, doc)
+	writeJSON(w, http.StatusOK, doc)
 }
 
 func (s *Server) health(w http.ResponseWriter, r *http.Request) {

@@ -67,6 +67,8 @@ type Server struct {
 	issue9   issue9Services
 	// identityPools are the identity issuer and credentials minter (routes_identity.go).
 	identityPools identityServices
+	// oauth are the OAuth endpoints and managed login pages (register_oauth.go).
+	oauth oauthServices
 }
 
 // Options are the parts tests may replace.

@@ -127,16 +127,17 @@ func (s *Service) HostedRespond(ctx context.Context, poolID, clientID string, ch
 	return hostedStep(r)
 }
 
-// HostedSignInConfirmed signs in user username (internal username) right
-// after the managed login pages confirmed their sign-up with the code they
-// sent (the user chose their password on the sign-up page a moment ago):
-// the user's state and MFA apply as after a password.
+// HostedSignInConfirmed signs in the user a sign-in name designates
+// (username or alias) right after the managed login pages confirmed their
+// sign-up with the code they sent (the user chose their password on the
+// sign-up page a moment ago, in the same browser): the user's state and MFA
+// apply as after a password.
 func (s *Service) HostedSignInConfirmed(ctx context.Context, poolID, clientID, username string) (*HostedStep, error) {
 	c, err := s.hostedCall(ctx, poolID, clientID, nil)
 	if err != nil {
 		return nil, err
 	}
-	u, err := s.getUser(ctx, c, username)
+	u, err := s.findUser(ctx, c, username)
 	if errors.Is(err, storage.ErrNotFound) {
 		return nil, c.unknownUser()
 	}
