@@ -64,6 +64,8 @@ type Config struct {
 	RateLimits     RateLimitsConfig  `yaml:"rate_limits"`
 	LogDelivery    LogDeliveryConfig `yaml:"log_delivery"`
 	ReplicaRegions []string          `yaml:"replica_regions"`
+	// Federation configures sign-in through external identity providers (federation.go).
+	Federation FederationConfig `yaml:"federation"`
 }
 
 // ServeOutbox reports whether the outbox is readable over HTTP.
@@ -339,6 +341,9 @@ func (c *Config) Validate() error {
 	}
 	if err := c.validateLimitsLogsReplicas(); err != nil {
 		return err
+	}
+	if err := c.Federation.validate(); err != nil {
+		return fmt.Errorf("federation: %w", err)
 	}
 	return nil
 }
