@@ -30,6 +30,7 @@ import (
 	"maps"
 	"net/http"
 	"sync"
+	"time"
 
 	"github.com/coreos/go-oidc/v3/oidc"
 
@@ -75,8 +76,8 @@ type Triggers interface {
 // Config holds the Service's dependencies. Store, Clients, Keys and Sealer
 // are required; the Completer may be given later with Bind. A nil Triggers
 // runs none, a nil Clock is the real clock, a nil Logger discards, a nil
-// HTTPClient is one with DefaultHTTPTimeout (InsecureSkipVerify accepts any
-// TLS certificate of the IdPs).
+// HTTPClient is one with Timeout (InsecureSkipVerify accepts any TLS
+// certificate of the IdPs).
 type Config struct {
 	Store     Store
 	Clients   Clients
@@ -89,6 +90,7 @@ type Config struct {
 
 	HTTPClient         *http.Client
 	InsecureSkipVerify bool
+	Timeout            time.Duration // 0: DefaultHTTPTimeout
 	// Endpoints override the social providers' endpoints, by provider type
 	// (Google, Facebook, LoginWithAmazon, SignInWithApple), with
 	// ProviderDetails keys (EndpointKeys): tests point them at fakes.
@@ -142,7 +144,11 @@ func New(cfg Config) *Service {
 		if cfg.InsecureSkipVerify {
 			tr.TLSClientConfig = &tls.Config{InsecureSkipVerify: true} //nolint:gosec // asked for by configuration
 		}
-		s.http = &http.Client{Timeout: DefaultHTTPTimeout, Transport: tr}
+		timeout := cfg.Timeout
+		if timeout <= 0 {
+			timeout = DefaultHTTPTimeout
+		}
+		s.http = &http.Client{Timeout: timeout, Transport: tr}
 	}
 	return s
 }
