@@ -320,10 +320,13 @@ func claimString(v any) (string, bool) {
 	case json.Number:
 		return x.String(), true
 	case []string:
-		if len(x) == 1 {
+		switch len(x) {
+		case 0:
+			return "", false
+		case 1:
 			return x[0], true
 		}
-		return multiValue(x), len(x) > 0
+		return multiValue(x), true
 	case []any:
 		vals := make([]string, 0, len(x))
 		for _, e := range x {
@@ -331,10 +334,13 @@ func claimString(v any) (string, bool) {
 				vals = append(vals, s)
 			}
 		}
-		if len(vals) == 1 {
+		switch len(vals) {
+		case 0:
+			return "", false
+		case 1:
 			return vals[0], true
 		}
-		return multiValue(vals), len(vals) > 0
+		return multiValue(vals), true
 	default:
 		b, err := json.Marshal(x)
 		if err != nil {
