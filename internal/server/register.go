@@ -81,6 +81,7 @@ func (s *Server) register() {
 	s.registerOAuthConfig()
 	s.registerIssue9()
 	s.registerOAuth()
+	s.registerFederation()
 	s.registerIdentity()
 }
 

@@ -29,6 +29,7 @@ func (s *Server) routes() http.Handler {
 	s.identityRoutes(mux)
 	s.uiRoutes(mux)
 	s.oauthRoutes(mux)
+	s.federationRoutes(mux)
 	mux.Handle(importjobs.UploadPattern, s.imports.UploadHandler())
 	if s.cfg.ServeOutbox() {
 		mux.Handle("GET /_cogito/messages", message.OutboxHandler(s.store, s.log))

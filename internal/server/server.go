@@ -18,6 +18,7 @@ import (
 	"github.com/cogito-dev/cogito/internal/awsjson"
 	"github.com/cogito-dev/cogito/internal/clock"
 	"github.com/cogito-dev/cogito/internal/config"
+	"github.com/cogito-dev/cogito/internal/federation"
 	"github.com/cogito-dev/cogito/internal/keys"
 	"github.com/cogito-dev/cogito/internal/message"
 	"github.com/cogito-dev/cogito/internal/sigv4"
@@ -69,6 +70,8 @@ type Server struct {
 	identityPools identityServices
 	// oauth are the OAuth endpoints and managed login pages (register_oauth.go).
 	oauth oauthServices
+	// federation signs users in through external identity providers (register_federation.go).
+	federation *federation.Service
 }
 
 // Options are the parts tests may replace.
