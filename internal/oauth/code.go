@@ -141,7 +141,7 @@ func (s *Service) redeemCode(ctx context.Context, code string) (codeHandle, *gra
 	now := s.clock.Now()
 	if g.Redeemed {
 		if g.OriginJTI != "" {
-			s.revokeReused(ctx, h, &g, now)
+			s.revokeReused(ctx, h, &g, row.Hash, now)
 		}
 		return h, nil, errCodeInvalid
 	}
@@ -158,14 +158,15 @@ func (s *Service) redeemCode(ctx context.Context, code string) (codeHandle, *gra
 
 // markRedeemed leaves the tombstone of a redeemed code until it would have
 // expired, naming the token family it issued.
-func (s *Service) markRedeemed(ctx context.Context, h codeHandle, g *grant, originJTI string) {
+func (s *Service) markRedeemed(ctx context.Context, code string, h codeHandle, g *grant, originJTI string) {
 	g.Redeemed, g.OriginJTI = true, originJTI
 	data, err := json.Marshal(g)
 	if err == nil {
 		now := s.clock.Now()
+		sum := sha256.Sum256([]byte(code))
 		err = s.store.PutCode(ctx, &storage.Code{
 			PoolID: h.PoolID, UserKey: h.UserKey, Purpose: codePurposePrefix + h.ID,
-			Data: data, CreatedAt: now, ExpiresAt: now.Add(CodeLifetime),
+			Hash: sum[:], Data: data, CreatedAt: now, ExpiresAt: now.Add(CodeLifetime),
 		})
 	}
 	if err != nil && !errors.Is(err, storage.ErrNotFound) {
@@ -175,7 +176,7 @@ func (s *Service) markRedeemed(ctx context.Context, h codeHandle, g *grant, orig
 
 // revokeReused revokes the token family a reused code issued (RFC 6749
 // §4.1.2), and keeps the tombstone so it is done once.
-func (s *Service) revokeReused(ctx context.Context, h codeHandle, g *grant, now time.Time) {
+func (s *Service) revokeReused(ctx context.Context, h codeHandle, g *grant, hash []byte, now time.Time) {
 	// The family's records outlive any token it can have minted.
 	until := now.Add(revokedFamilyRecord)
 	if err := s.store.RevokeFamily(ctx, h.PoolID, g.OriginJTI, now, until); err != nil {
@@ -187,7 +188,7 @@ func (s *Service) revokeReused(ctx context.Context, h codeHandle, g *grant, now 
 	if data, err := json.Marshal(g); err == nil {
 		_ = s.store.PutCode(ctx, &storage.Code{
 			PoolID: h.PoolID, UserKey: h.UserKey, Purpose: codePurposePrefix + h.ID,
-			Data: data, CreatedAt: now, ExpiresAt: now.Add(CodeLifetime),
+			Hash: hash, Data: data, CreatedAt: now, ExpiresAt: now.Add(CodeLifetime),
 		})
 	}
 }

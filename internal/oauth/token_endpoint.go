@@ -245,7 +245,7 @@ func (s *Service) codeGrant(ctx context.Context, client *clients.Client, form ur
 	if err != nil {
 		return nil, s.issueError(client, err)
 	}
-	s.markRedeemed(ctx, h, g, issued.OriginJTI)
+	s.markRedeemed(ctx, code, h, g, issued.OriginJTI)
 	resp := &tokenResponse{AccessToken: issued.AccessToken, RefreshToken: issued.RefreshToken, TokenType: "Bearer", ExpiresIn: issued.ExpiresIn}
 	if slices.Contains(g.Scopes, ScopeOpenID) {
 		resp.IDToken = issued.IDToken

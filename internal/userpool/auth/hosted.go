@@ -52,12 +52,15 @@ type HostedStep struct {
 func (h *HostedStep) Done() bool { return h.Challenge == "" && h.User != nil }
 
 // Username is the internal username the step is about (ChallengeParameters
-// USERNAME, or the signed-in user's).
+// USERNAME or USER_ID_FOR_SRP, or the signed-in user's).
 func (h *HostedStep) Username() string {
 	if h.User != nil {
 		return h.User.Username
 	}
-	return h.Parameters[pUsername]
+	if u := h.Parameters[pUsername]; u != "" {
+		return u
+	}
+	return h.Parameters[pUserIDForSRP]
 }
 
 // hostedDone is a completed hosted sign-in (result.done).
