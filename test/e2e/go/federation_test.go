@@ -1,0 +1,537 @@
+package e2e
+
+import (
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/sha256"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/base64"
+	"encoding/json"
+	"encoding/xml"
+	"errors"
+	"html"
+	"io"
+	"log"
+	"math/big"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	idp "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+	"github.com/crewjam/saml"
+)
+
+// TestFederation signs users in to a user pool through external identity
+// providers with a cookie-keeping HTTP client: a second Cogito pool acting
+// as the OIDC provider (its hosted sign-in page filled in), and a SAML IdP
+// (crewjam/saml's) run in the test, SP- and IdP-initiated. The tokens carry
+// the federated user (Provider_sub, EXTERNAL_PROVIDER) and the identities
+// claim; AdminLinkProviderForUser makes the identity sign in as a local user
+// and AdminDisableProviderForUser undoes it.
+func TestFederation(t *testing.T) {
+	c := start(t, sqliteBackend.new(t))
+	for _, tc := range []struct {
+		name string
+		run  func(t *testing.T, c *cogito)
+	}{
+		{"OIDCWithCogitoPool", testFederationOIDC},
+		{"LinkAndUnlink", testFederationLink},
+		{"SAML", testFederationSAML},
+		{"SAMLIdPInitiated", testFederationSAMLIdPInitiated},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			tc.run(t, c)
+		})
+	}
+}
+
+const (
+	fedCallback = "https://app.example.com/fed/callback"
+	fedPassword = "Passw0rd!federation"
+)
+
+// fedPool is a pool with a domain and an app client.
+type fedPool struct {
+	id, base, clientID, secret string
+}
+
+// fedNewPool makes a pool with a prefix domain; base is its managed login
+// selected by path (http://127.0.0.1:PORT/{poolId}).
+func fedNewPool(t *testing.T, c *cogito, name string) *fedPool {
+	t.Helper()
+	id := aws.ToString(createPool(t, c, name, &idp.CreateUserPoolInput{}).Id)
+	prefix := uniq("fed")
+	if _, err := c.IDP.CreateUserPoolDomain(ctx(t), &idp.CreateUserPoolDomainInput{UserPoolId: &id, Domain: &prefix}); err != nil {
+		t.Fatalf("CreateUserPoolDomain: %v", err)
+	}
+	t.Cleanup(func() {
+		_, _ = c.IDP.DeleteUserPoolDomain(ctx(t), &idp.DeleteUserPoolDomainInput{UserPoolId: &id, Domain: &prefix})
+	})
+	return &fedPool{id: id, base: c.URL + "/" + id}
+}
+
+// client adds an app client for the hosted pages and providers.
+func (p *fedPool) client(t *testing.T, c *cogito, secret bool, callbacks []string, providers ...string) {
+	t.Helper()
+	cl := createClient(t, c, &idp.CreateUserPoolClientInput{
+		UserPoolId: &p.id, GenerateSecret: secret,
+		AllowedOAuthFlowsUserPoolClient: true,
+		AllowedOAuthFlows:               []types.OAuthFlowType{types.OAuthFlowTypeCode},
+		AllowedOAuthScopes:              []string{"openid", "email", "profile", "aws.cognito.signin.user.admin"},
+		CallbackURLs:                    callbacks,
+		SupportedIdentityProviders:      providers,
+	})
+	p.clientID, p.secret = aws.ToString(cl.ClientId), aws.ToString(cl.ClientSecret)
+}
+
+// fedBrowser is a cookie-keeping HTTP client that follows redirects until
+// one leaves for the app (https://app.example.com), and submits forms.
+type fedBrowser struct {
+	t    *testing.T
+	http *http.Client
+}
+
+func newFedBrowser(t *testing.T) *fedBrowser {
+	jar, _ := cookiejar.New(nil)
+	return &fedBrowser{t: t, http: &http.Client{Jar: jar, Timeout: 30 * time.Second,
+		CheckRedirect: func(req *http.Request, via []*http.Request) error {
+			if req.URL.Host == "app.example.com" || len(via) > 15 {
+				return http.ErrUseLastResponse
+			}
+			return nil
+		}}}
+}
+
+// fedPage is a fetched response.
+type fedPage struct {
+	status   int
+	url      *url.URL
+	location string
+	body     string
+}
+
+func (b *fedBrowser) do(req *http.Request) *fedPage {
+	b.t.Helper()
+	resp, err := b.http.Do(req)
+	if err != nil {
+		b.t.Fatalf("%s %s: %v", req.Method, req.URL, err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return &fedPage{status: resp.StatusCode, url: resp.Request.URL, location: resp.Header.Get("Location"), body: string(body)}
+}
+
+func (b *fedBrowser) get(u string) *fedPage {
+	b.t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, u, nil)
+	return b.do(req)
+}
+
+var (
+	fedReForm   = regexp.MustCompile(`(?s)<form method="post" action="([^"]*)"`)
+	fedReHidden = regexp.MustCompile(`<input type="hidden" name="([^"]+)" value="([^"]*)"`)
+)
+
+// submit posts the page's first form with its hidden fields and fields.
+func (b *fedBrowser) submit(p *fedPage, fields ...string) *fedPage {
+	b.t.Helper()
+	m := fedReForm.FindStringSubmatch(p.body)
+	if m == nil {
+		b.t.Fatalf("no form on the page at %s (status %d): %.600s", p.url, p.status, p.body)
+	}
+	action, _ := url.Parse(html.UnescapeString(m[1]))
+	form := url.Values{}
+	for _, h := range fedReHidden.FindAllStringSubmatch(p.body, -1) {
+		form.Set(h[1], html.UnescapeString(h[2]))
+	}
+	for i := 0; i+1 < len(fields); i += 2 {
+		form.Set(fields[i], fields[i+1])
+	}
+	req, _ := http.NewRequest(http.MethodPost, p.url.ResolveReference(action).String(), strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return b.do(req)
+}
+
+// appCallback returns the query of the redirect to the app.
+func (b *fedBrowser) appCallback(p *fedPage) url.Values {
+	b.t.Helper()
+	if p.status != http.StatusFound || !strings.HasPrefix(p.location, fedCallback) {
+		b.t.Fatalf("want a redirect to the app, got status %d at %s (Location %q): %.800s", p.status, p.url, p.location, p.body)
+	}
+	u, _ := url.Parse(p.location)
+	return u.Query()
+}
+
+// fedAuthorize is the authorize URL of p's client for a provider, with a
+// PKCE challenge of verifier.
+func fedAuthorize(p *fedPool, provider, verifier string, extra ...string) string {
+	sum := sha256.Sum256([]byte(verifier))
+	q := url.Values{"client_id": {p.clientID}, "response_type": {"code"}, "redirect_uri": {fedCallback},
+		"identity_provider": {provider}, "scope": {"openid email profile aws.cognito.signin.user.admin"}, "state": {"st-" + provider},
+		"code_challenge": {base64.RawURLEncoding.EncodeToString(sum[:])}, "code_challenge_method": {"S256"}}
+	for i := 0; i+1 < len(extra); i += 2 {
+		q.Set(extra[i], extra[i+1])
+	}
+	return p.base + "/oauth2/authorize?" + q.Encode()
+}
+
+// fedTokens redeems a code at p's token endpoint and returns the ID and
+// access tokens' claims.
+func fedTokens(t *testing.T, c *cogito, p *fedPool, code, verifier string) (id, access map[string]any) {
+	t.Helper()
+	form := url.Values{"grant_type": {"authorization_code"}, "client_id": {p.clientID}, "code": {code},
+		"redirect_uri": {fedCallback}, "code_verifier": {verifier}}
+	resp, err := c.HTTP.PostForm(p.base+"/oauth2/token", form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out struct {
+		IDToken     string `json:"id_token"`
+		AccessToken string `json:"access_token"`
+		Error       string `json:"error"`
+	}
+	body, _ := io.ReadAll(resp.Body)
+	if err := json.Unmarshal(body, &out); err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("token endpoint: %d %s", resp.StatusCode, body)
+	}
+	return fedClaims(t, out.IDToken), fedClaims(t, out.AccessToken)
+}
+
+func fedClaims(t *testing.T, jwt string) map[string]any {
+	t.Helper()
+	parts := strings.Split(jwt, ".")
+	if len(parts) != 3 {
+		t.Fatalf("not a JWT: %q", jwt)
+	}
+	b, err := base64.RawURLEncoding.DecodeString(parts[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// fedIdentity returns the one entry of an identities claim.
+func fedIdentity(t *testing.T, claims map[string]any) map[string]any {
+	t.Helper()
+	ids, ok := claims["identities"].([]any)
+	if !ok || len(ids) != 1 {
+		t.Fatalf("identities claim = %#v", claims["identities"])
+	}
+	return ids[0].(map[string]any)
+}
+
+// fedAttr returns a user's attribute.
+func fedAttr(u *idp.AdminGetUserOutput, name string) string {
+	for _, a := range u.UserAttributes {
+		if aws.ToString(a.Name) == name {
+			return aws.ToString(a.Value)
+		}
+	}
+	return ""
+}
+
+// fedOIDCSetup makes the IdP pool (a Cogito pool whose app client redirects
+// to the relying pool's /oauth2/idpresponse) and the relying pool with an
+// OIDC provider "CogitoIdP" for it.
+func fedOIDCSetup(t *testing.T, c *cogito) (idpPool, rp *fedPool) {
+	t.Helper()
+	rp = fedNewPool(t, c, "fed-rp")
+	idpPool = fedNewPool(t, c, "fed-idp")
+	idpPool.client(t, c, true, []string{rp.base + "/oauth2/idpresponse"}, "COGNITO")
+	if _, err := c.IDP.CreateIdentityProvider(ctx(t), &idp.CreateIdentityProviderInput{
+		UserPoolId: &rp.id, ProviderName: aws.String("CogitoIdP"), ProviderType: types.IdentityProviderTypeTypeOidc,
+		ProviderDetails: map[string]string{"client_id": idpPool.clientID, "client_secret": idpPool.secret,
+			"authorize_scopes": "openid email profile", "attributes_request_method": "GET", "oidc_issuer": idpPool.base},
+		AttributeMapping: map[string]string{"email": "email", "email_verified": "email_verified", "name": "name"},
+	}); err != nil {
+		t.Fatalf("CreateIdentityProvider: %v", err)
+	}
+	rp.client(t, c, false, []string{fedCallback}, "COGNITO", "CogitoIdP")
+	return idpPool, rp
+}
+
+// fedOIDCSignIn signs username in at the IdP pool through the relying
+// pool's authorize endpoint and returns the relying pool's tokens.
+func fedOIDCSignIn(t *testing.T, c *cogito, rp *fedPool, username string) (id, access map[string]any) {
+	t.Helper()
+	b := newFedBrowser(t)
+	verifier := uniq("verifier-0123456789-0123456789-0123456789")
+	login := b.get(fedAuthorize(rp, "CogitoIdP", verifier))
+	if login.status != http.StatusOK || !strings.Contains(login.body, `name="password"`) {
+		t.Fatalf("IdP sign-in page: %d at %s: %.600s", login.status, login.url, login.body)
+	}
+	if !strings.Contains(login.url.Path, "/login") {
+		t.Errorf("signed in at %s", login.url)
+	}
+	q := b.appCallback(b.submit(login, "username", username, "password", fedPassword))
+	if q.Get("state") != "st-CogitoIdP" || q.Get("code") == "" {
+		t.Fatalf("callback = %v", q)
+	}
+	return fedTokens(t, c, rp, q.Get("code"), verifier)
+}
+
+func testFederationOIDC(t *testing.T, c *cogito) {
+	idpPool, rp := fedOIDCSetup(t, c)
+	alice := adminCreateConfirmed(t, c, idpPool.id, "alice-"+uniq("u"), fedPassword,
+		"email", "alice@idp.example", "email_verified", "true", "name", "Alice Federated")
+	aliceSub := fedAttrOf(alice.Attributes, "sub")
+
+	id, access := fedOIDCSignIn(t, c, rp, aws.ToString(alice.Username))
+	wantUser := "CogitoIdP_" + aliceSub
+	if id["cognito:username"] != wantUser || access["username"] != wantUser || id["email"] != "alice@idp.example" ||
+		id["email_verified"] != true || id["name"] != "Alice Federated" || id["aud"] != rp.clientID {
+		t.Errorf("ID token = %v\naccess token = %v", id, access)
+	}
+	ident := fedIdentity(t, id)
+	if ident["userId"] != aliceSub || ident["providerName"] != "CogitoIdP" || ident["providerType"] != "OIDC" ||
+		ident["primary"] != "true" || ident["issuer"] != nil || ident["dateCreated"] == "" {
+		t.Errorf("identities = %v", ident)
+	}
+
+	u, err := c.IDP.AdminGetUser(ctx(t), &idp.AdminGetUserInput{UserPoolId: &rp.id, Username: aws.String(wantUser)})
+	if err != nil {
+		t.Fatalf("AdminGetUser: %v", err)
+	}
+	if u.UserStatus != types.UserStatusTypeExternalProvider || !u.Enabled || fedAttr(u, "email") != "alice@idp.example" ||
+		!strings.Contains(fedAttr(u, "identities"), `"providerName":"CogitoIdP"`) {
+		t.Errorf("federated user: %s %v", u.UserStatus, u.UserAttributes)
+	}
+
+	// A later sign-in updates the mapped attributes from the IdP.
+	if _, err := c.IDP.AdminUpdateUserAttributes(ctx(t), &idp.AdminUpdateUserAttributesInput{UserPoolId: &idpPool.id, Username: alice.Username,
+		UserAttributes: []types.AttributeType{{Name: aws.String("name"), Value: aws.String("Alice Renamed")}}}); err != nil {
+		t.Fatal(err)
+	}
+	id, _ = fedOIDCSignIn(t, c, rp, aws.ToString(alice.Username))
+	if id["cognito:username"] != wantUser || id["name"] != "Alice Renamed" || fedIdentity(t, id)["userId"] != aliceSub {
+		t.Errorf("second sign-in: %v", id)
+	}
+	out, err := c.IDP.ListUsers(ctx(t), &idp.ListUsersInput{UserPoolId: &rp.id})
+	if err != nil || len(out.Users) != 1 {
+		t.Errorf("ListUsers: %v, %d users", err, len(out.Users))
+	}
+}
+
+func fedAttrOf(as []types.AttributeType, name string) string {
+	for _, a := range as {
+		if aws.ToString(a.Name) == name {
+			return aws.ToString(a.Value)
+		}
+	}
+	return ""
+}
+
+func testFederationLink(t *testing.T, c *cogito) {
+	idpPool, rp := fedOIDCSetup(t, c)
+	carol := adminCreateConfirmed(t, c, idpPool.id, "carol-"+uniq("u"), fedPassword, "email", "carol@idp.example", "email_verified", "true")
+	carolSub := fedAttrOf(carol.Attributes, "sub")
+	bob := adminCreateConfirmed(t, c, rp.id, "bob-"+uniq("u"), fedPassword, "email", "bob@rp.example", "email_verified", "true")
+
+	if _, err := c.IDP.AdminLinkProviderForUser(ctx(t), &idp.AdminLinkProviderForUserInput{UserPoolId: &rp.id,
+		DestinationUser: &types.ProviderUserIdentifierType{ProviderName: aws.String("Cognito"), ProviderAttributeValue: bob.Username},
+		SourceUser: &types.ProviderUserIdentifierType{ProviderName: aws.String("CogitoIdP"), ProviderAttributeName: aws.String("Cognito_Subject"),
+			ProviderAttributeValue: aws.String(carolSub)}}); err != nil {
+		t.Fatalf("AdminLinkProviderForUser: %v", err)
+	}
+	id, _ := fedOIDCSignIn(t, c, rp, aws.ToString(carol.Username))
+	if id["cognito:username"] != aws.ToString(bob.Username) || id["sub"] != fedAttrOf(bob.Attributes, "sub") || id["email"] != "carol@idp.example" {
+		t.Errorf("linked sign-in: %v", id)
+	}
+	if ident := fedIdentity(t, id); ident["userId"] != carolSub || ident["providerName"] != "CogitoIdP" {
+		t.Errorf("identities of the linked user = %v", ident)
+	}
+	if _, err := c.IDP.AdminGetUser(ctx(t), &idp.AdminGetUserInput{UserPoolId: &rp.id, Username: aws.String("CogitoIdP_" + carolSub)}); err == nil {
+		t.Error("a federated user was created for a linked identity")
+	}
+
+	if _, err := c.IDP.AdminDisableProviderForUser(ctx(t), &idp.AdminDisableProviderForUserInput{UserPoolId: &rp.id,
+		User: &types.ProviderUserIdentifierType{ProviderName: aws.String("CogitoIdP"), ProviderAttributeName: aws.String("Cognito_Subject"),
+			ProviderAttributeValue: aws.String(carolSub)}}); err != nil {
+		t.Fatalf("AdminDisableProviderForUser: %v", err)
+	}
+	id, _ = fedOIDCSignIn(t, c, rp, aws.ToString(carol.Username))
+	if id["cognito:username"] != "CogitoIdP_"+carolSub {
+		t.Errorf("after unlinking, signed in as %v", id["cognito:username"])
+	}
+	u, err := c.IDP.AdminGetUser(ctx(t), &idp.AdminGetUserInput{UserPoolId: &rp.id, Username: bob.Username})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(fedAttr(u, "identities"), carolSub) {
+		t.Errorf("bob keeps the unlinked identity: %s", fedAttr(u, "identities"))
+	}
+}
+
+// fedSAMLIdP is crewjam/saml's identity provider in an httptest server; it
+// reads the pools' SP metadata from Cogito.
+type fedSAMLIdP struct {
+	srv     *httptest.Server
+	idp     *saml.IdentityProvider
+	spURLs  map[string]string // entity id → SP metadata URL
+	session *saml.Session
+}
+
+func newFedSAMLIdP(t *testing.T, c *cogito) *fedSAMLIdP {
+	t.Helper()
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(7), Subject: pkix.Name{CommonName: "e2e idp"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(24 * time.Hour)}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert, _ := x509.ParseCertificate(der)
+	f := &fedSAMLIdP{spURLs: map[string]string{}, session: &saml.Session{ID: "e2e", CreateTime: time.Now(), ExpireTime: time.Now().Add(time.Hour),
+		Index: "1", NameID: "dana@corp.example", UserEmail: "dana@corp.example", UserGivenName: "Dana"}}
+	mux := http.NewServeMux()
+	f.srv = httptest.NewServer(mux)
+	t.Cleanup(f.srv.Close)
+	md, _ := url.Parse(f.srv.URL + "/metadata")
+	sso, _ := url.Parse(f.srv.URL + "/sso")
+	f.idp = &saml.IdentityProvider{Key: key, Certificate: cert, MetadataURL: *md, SSOURL: *sso,
+		Logger: log.New(io.Discard, "", 0), SessionProvider: f,
+		ServiceProviderProvider: fedSPFetcher{f: f, http: c.HTTP}}
+	mux.HandleFunc("/metadata", f.idp.ServeMetadata)
+	mux.HandleFunc("/sso", f.idp.ServeSSO)
+	return f
+}
+
+func (f *fedSAMLIdP) GetSession(http.ResponseWriter, *http.Request, *saml.IdpAuthnRequest) *saml.Session {
+	return f.session
+}
+
+// fedSPFetcher reads SP metadata from Cogito's /saml2/metadata.
+type fedSPFetcher struct {
+	f    *fedSAMLIdP
+	http *http.Client
+}
+
+func (s fedSPFetcher) GetServiceProvider(_ *http.Request, id string) (*saml.EntityDescriptor, error) {
+	u, ok := s.f.spURLs[id]
+	if !ok {
+		return nil, os.ErrNotExist
+	}
+	resp, err := s.http.Get(u)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, errors.New("SP metadata: " + resp.Status)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	ed := new(saml.EntityDescriptor)
+	return ed, xml.Unmarshal(b, ed)
+}
+
+// fedSAMLPool makes a pool with a SAML provider at the IdP and a client.
+func fedSAMLPool(t *testing.T, c *cogito, f *fedSAMLIdP, provider string, details map[string]string) *fedPool {
+	t.Helper()
+	p := fedNewPool(t, c, "fed-saml")
+	d := map[string]string{"MetadataURL": f.srv.URL + "/metadata"}
+	for k, v := range details {
+		d[k] = v
+	}
+	if _, err := c.IDP.CreateIdentityProvider(ctx(t), &idp.CreateIdentityProviderInput{
+		UserPoolId: &p.id, ProviderName: aws.String(provider), ProviderType: types.IdentityProviderTypeTypeSaml,
+		ProviderDetails:  d,
+		AttributeMapping: map[string]string{"email": "urn:oid:0.9.2342.19200300.100.1.3", "given_name": "urn:oid:2.5.4.42"},
+	}); err != nil {
+		t.Fatalf("CreateIdentityProvider: %v", err)
+	}
+	f.spURLs["urn:amazon:cognito:sp:"+p.id] = p.base + "/saml2/metadata"
+	return p
+}
+
+func testFederationSAML(t *testing.T, c *cogito) {
+	f := newFedSAMLIdP(t, c)
+	p := fedSAMLPool(t, c, f, "Corp", map[string]string{"RequestSigningAlgorithm": "rsa-sha256"})
+	p.client(t, c, false, []string{fedCallback}, "COGNITO", "Corp")
+
+	b := newFedBrowser(t)
+	verifier := uniq("verifier-saml-0123456789-0123456789-0123456789")
+	form := b.get(fedAuthorize(p, "Corp", verifier))
+	if form.status != http.StatusOK || !strings.Contains(form.body, "SAMLResponse") || form.url.Host != strings.TrimPrefix(f.srv.URL, "http://") {
+		t.Fatalf("IdP answer: %d at %s: %.600s", form.status, form.url, form.body)
+	}
+	if sig := form.url.Query().Get("Signature"); sig == "" {
+		t.Error("the AuthnRequest is not signed")
+	}
+	q := b.appCallback(b.submit(form))
+	if q.Get("state") != "st-Corp" {
+		t.Errorf("callback = %v", q)
+	}
+	id, _ := fedTokens(t, c, p, q.Get("code"), verifier)
+	if id["cognito:username"] != "Corp_dana@corp.example" || id["email"] != "dana@corp.example" || id["given_name"] != "Dana" {
+		t.Errorf("ID token = %v", id)
+	}
+	ident := fedIdentity(t, id)
+	if ident["providerType"] != "SAML" || ident["userId"] != "dana@corp.example" || ident["providerName"] != "Corp" {
+		t.Errorf("identities = %v", ident)
+	}
+	u, err := c.IDP.AdminGetUser(ctx(t), &idp.AdminGetUserInput{UserPoolId: &p.id, Username: aws.String("Corp_dana@corp.example")})
+	if err != nil || u.UserStatus != types.UserStatusTypeExternalProvider {
+		t.Errorf("AdminGetUser: %v %v", err, u)
+	}
+
+	// Posting the same response again is refused.
+	again := b.submit(form)
+	if again.status != http.StatusBadRequest {
+		t.Errorf("replayed response: %d %s", again.status, again.location)
+	}
+}
+
+func testFederationSAMLIdPInitiated(t *testing.T, c *cogito) {
+	f := newFedSAMLIdP(t, c)
+	p := fedSAMLPool(t, c, f, "CorpPortal", map[string]string{"IDPInit": "true"})
+	p.client(t, c, false, []string{fedCallback}, "CorpPortal")
+
+	relay := url.Values{"client_id": {p.clientID}, "redirect_uri": {fedCallback}, "response_type": {"code"},
+		"identity_provider": {"CorpPortal"}, "scope": {"openid email"}, "state": {"from-portal"}}.Encode()
+	w := httptest.NewRecorder()
+	f.idp.ServeIDPInitiated(w, httptest.NewRequest(http.MethodGet, f.srv.URL+"/portal", nil), "urn:amazon:cognito:sp:"+p.id, relay)
+	if w.Code != http.StatusOK {
+		t.Fatalf("IdP-initiated: %d %s", w.Code, w.Body)
+	}
+	b := newFedBrowser(t)
+	portal := &fedPage{status: http.StatusOK, url: &url.URL{Scheme: "http", Host: strings.TrimPrefix(f.srv.URL, "http://"), Path: "/portal"}, body: w.Body.String()}
+	q := b.appCallback(b.submit(portal))
+	if q.Get("state") != "from-portal" || q.Get("code") == "" {
+		t.Fatalf("callback = %v", q)
+	}
+	form := url.Values{"grant_type": {"authorization_code"}, "client_id": {p.clientID}, "code": {q.Get("code")}, "redirect_uri": {fedCallback}}
+	resp, err := c.HTTP.PostForm(p.base+"/oauth2/token", form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out struct {
+		IDToken string `json:"id_token"`
+		Scope   string `json:"scope"`
+	}
+	body, _ := io.ReadAll(resp.Body)
+	if json.Unmarshal(body, &out) != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("token: %d %s", resp.StatusCode, body)
+	}
+	if id := fedClaims(t, out.IDToken); id["cognito:username"] != "CorpPortal_dana@corp.example" {
+		t.Errorf("ID token = %v", id)
+	}
+}
