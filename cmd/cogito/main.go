@@ -6,6 +6,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"flag"
 	"fmt"
@@ -108,12 +109,31 @@ func serve(args []string, getenv func(string) string, stderr io.Writer) int {
 	}
 	log.Info("cogito listening", "addr", "http://"+cfg.Listen, "version", versionString(), "store", backend,
 		"region", cfg.Region, "test_mode", cfg.TestMode)
-	if err := srv.Serve(ctx, ln); err != nil {
+	more, err := listenTLS(cfg, log)
+	if err != nil {
+		log.Error("listen (https)", "addr", cfg.TLS.Listen, "err", err)
+		return 1
+	}
+	if err := srv.Serve(ctx, ln, more...); err != nil {
 		log.Error("serve", "err", err)
 		return 1
 	}
 	log.Info("cogito stopped")
 	return 0
+}
+
+// listenTLS opens the HTTPS listener of cfg.TLS, if any.
+func listenTLS(cfg config.Config, log *slog.Logger) ([]net.Listener, error) {
+	tc, err := server.TLSConfig(cfg, log)
+	if err != nil || tc == nil {
+		return nil, err
+	}
+	ln, err := net.Listen("tcp", cfg.TLS.Listen)
+	if err != nil {
+		return nil, err
+	}
+	log.Info("cogito listening", "addr", "https://"+ln.Addr().String())
+	return []net.Listener{tls.NewListener(ln, tc)}, nil
 }
 
 func newLogger(cfg config.Config, w io.Writer) *slog.Logger {

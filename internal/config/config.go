@@ -66,6 +66,8 @@ type Config struct {
 	ReplicaRegions []string          `yaml:"replica_regions"`
 	// Federation configures sign-in through external identity providers (federation.go).
 	Federation FederationConfig `yaml:"federation"`
+	// TLS configures the HTTPS listener (tls.go).
+	TLS TLSConfig `yaml:"tls"`
 }
 
 // ServeOutbox reports whether the outbox is readable over HTTP.
@@ -344,6 +346,9 @@ func (c *Config) Validate() error {
 	}
 	if err := c.Federation.validate(); err != nil {
 		return fmt.Errorf("federation: %w", err)
+	}
+	if err := c.TLS.validate(); err != nil {
+		return fmt.Errorf("tls: %w", err)
 	}
 	return nil
 }

@@ -153,7 +153,10 @@ func (s *Server) Close() error {
 
 // Serve answers requests on ln until ctx ends, then shuts down gracefully
 // within the configured grace period.
-func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+//
+// more are further listeners served alike (the HTTPS listener: a
+// tls.NewListener, see TLSConfig).
+func (s *Server) Serve(ctx context.Context, ln net.Listener, more ...net.Listener) error {
 	hs := &http.Server{
 		Handler:           s.handler,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -161,13 +164,17 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
-	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
+	lns := append([]net.Listener{ln}, more...)
+	errc := make(chan error, len(lns))
+	for _, l := range lns {
+		go func() { errc <- hs.Serve(l) }()
+	}
 	jctx, stopJanitor := context.WithCancel(ctx)
 	defer stopJanitor()
 	go s.janitor(jctx)
 	select {
 	case err := <-errc:
+		_ = hs.Close() // and the other listeners
 		return err
 	case <-ctx.Done():
 	}
@@ -184,8 +191,10 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		s.log.Warn("shutdown grace period over: closing the remaining connections", "grace", grace)
 		err = hs.Close()
 	}
-	if e := <-errc; e != nil && !errors.Is(e, http.ErrServerClosed) {
-		err = errors.Join(err, e)
+	for range lns {
+		if e := <-errc; e != nil && !errors.Is(e, http.ErrServerClosed) {
+			err = errors.Join(err, e)
+		}
 	}
 	return err
 }
