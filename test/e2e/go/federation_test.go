@@ -38,7 +38,12 @@ import (
 // claim; AdminLinkProviderForUser makes the identity sign in as a local user
 // and AdminDisableProviderForUser undoes it.
 func TestFederation(t *testing.T) {
-	c := start(t, sqliteBackend.new(t))
+	for _, b := range []backend{sqliteBackend, postgresBackend} {
+		t.Run(b.name, func(t *testing.T) { runFederation(t, start(t, b.new(t))) })
+	}
+}
+
+func runFederation(t *testing.T, c *cogito) {
 	for _, tc := range []struct {
 		name string
 		run  func(t *testing.T, c *cogito)
