@@ -139,13 +139,13 @@ var EndpointKeys = []string{"authorize_url", "token_url", "attributes_url", "jwk
 // socialDefaults are endpoints Cogito needs that the stored provider details
 // do not carry (the details carry authorize_url, token_url and, for most,
 // attributes_url and oidc_issuer; see the idps package). Google's ID tokens
-// are verified with its published keys and its OIDC userinfo endpoint gives
-// the claims; Apple's ID tokens with Apple's keys.
+// are verified with its published keys and give the claims, its people API
+// the mapped ones they lack; Apple's ID tokens with Apple's keys.
 var socialDefaults = map[string]map[string]string{
 	typeGoogle: {
 		"jwks_uri":       "https://www.googleapis.com/oauth2/v3/certs",
 		"oidc_issuer":    "https://accounts.google.com",
-		"attributes_url": "https://openidconnect.googleapis.com/v1/userinfo",
+		"attributes_url": "https://people.googleapis.com/v1/people/me?personFields=",
 		"authorize_url":  "https://accounts.google.com/o/oauth2/v2/auth",
 		"token_url":      "https://oauth2.googleapis.com/token",
 	},

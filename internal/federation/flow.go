@@ -21,22 +21,22 @@ func (s *Service) openRoundTrip(w http.ResponseWriter, r *http.Request, state st
 	ctx := r.Context()
 	rt, err := s.openState(state)
 	if err != nil {
-		errorPage(w, http.StatusBadRequest, msgPageExpired)
+		s.errorPage(w, r, http.StatusBadRequest, msgPageExpired)
 		return nil, nil, false
 	}
 	txn, err := s.completer.OpenTxn(rt.Txn)
 	if err != nil || txn.PoolID != rt.PoolID {
-		errorPage(w, http.StatusBadRequest, msgPageExpired)
+		s.errorPage(w, r, http.StatusBadRequest, msgPageExpired)
 		return nil, nil, false
 	}
 	first, err := s.useOnce(ctx, rt.PoolID, "state", rt.ID, time.Unix(rt.Expires, 0))
 	if err != nil {
 		s.log.ErrorContext(ctx, "federation: recording a used state", "pool", rt.PoolID, "err", err)
-		errorPage(w, http.StatusInternalServerError, msgPageError)
+		s.errorPage(w, r, http.StatusInternalServerError, msgPageError)
 		return nil, nil, false
 	}
 	if !first {
-		errorPage(w, http.StatusBadRequest, msgPageExpired)
+		s.errorPage(w, r, http.StatusBadRequest, msgPageExpired)
 		return nil, nil, false
 	}
 	if txn.IdentityProvider == "" {

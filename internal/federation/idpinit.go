@@ -25,22 +25,22 @@ func (s *Service) idpInitiated(w http.ResponseWriter, r *http.Request, raw, rela
 	q, err := url.ParseQuery(relay)
 	if err != nil || !strings.Contains(relay, "=") {
 		// Most likely an expired or altered state of an SP-initiated sign-in.
-		errorPage(w, http.StatusBadRequest, msgPageExpired)
+		s.errorPage(w, r, http.StatusBadRequest, msgPageExpired)
 		return
 	}
 	clientID, redirectURI := q.Get("client_id"), q.Get("redirect_uri")
 	if clientID == "" || redirectURI == "" {
-		errorPage(w, http.StatusBadRequest, fmt.Sprintf(msgIDPInitParams, "client_id and redirect_uri are required"))
+		s.errorPage(w, r, http.StatusBadRequest, fmt.Sprintf(msgIDPInitParams, "client_id and redirect_uri are required"))
 		return
 	}
 	client, err := s.clients.Lookup(ctx, clientID)
 	if err != nil {
-		errorPage(w, http.StatusBadRequest, fmt.Sprintf(msgIDPInitParams, "unknown client_id"))
+		s.errorPage(w, r, http.StatusBadRequest, fmt.Sprintf(msgIDPInitParams, "unknown client_id"))
 		return
 	}
 	cs := client.Settings
 	if !slices.Contains(cs.CallbackURLs, redirectURI) {
-		errorPage(w, http.StatusBadRequest, fmt.Sprintf(msgIDPInitParams, "redirect_uri is not a callback URL of the client"))
+		s.errorPage(w, r, http.StatusBadRequest, fmt.Sprintf(msgIDPInitParams, "redirect_uri is not a callback URL of the client"))
 		return
 	}
 	txn := &oauth.Txn{

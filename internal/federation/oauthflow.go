@@ -204,7 +204,7 @@ func withQuery(u string, q url.Values) string {
 func (s *Service) OIDCCallback(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
 	if err := r.ParseForm(); err != nil {
-		errorPage(w, http.StatusBadRequest, msgPageError)
+		s.errorPage(w, r, http.StatusBadRequest, msgPageError)
 		return
 	}
 	rt, txn, ok := s.openRoundTrip(w, r, r.Form.Get("state"))

@@ -2,6 +2,7 @@ package federation
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/cogito-dev/cogito/internal/api"
 	"github.com/cogito-dev/cogito/internal/api/cognitoidp"
+	"github.com/cogito-dev/cogito/internal/oauth"
 	"github.com/cogito-dev/cogito/internal/storage"
 	"github.com/cogito-dev/cogito/internal/trigger"
 )
@@ -412,5 +414,24 @@ func TestOIDCImmutableMappedAttributeCannotChange(t *testing.T) {
 	location(t, w)
 	if got := e.failure(); !strings.HasPrefix(got, "invalid_request: Invalid user attributes:") {
 		t.Errorf("failure = %q", got)
+	}
+}
+
+// fakePages records the error pages shown.
+type fakePages struct{ shown []string }
+
+func (p *fakePages) Error(w http.ResponseWriter, _ *http.Request, site *oauth.Site, status int, code, description string) {
+	p.shown = append(p.shown, fmt.Sprintf("%d %s %s site=%v", status, code, description, site != nil))
+	w.WriteHeader(status)
+}
+
+func TestErrorPagesAreTheManagedLogins(t *testing.T) {
+	pages := &fakePages{}
+	e := newEnv(t, func(_ *cognitoidp.CreateUserPoolRequest, cfg *Config) { cfg.Pages = pages })
+	if w := e.callback(url.Values{"code": {"x"}, "state": {"forged"}}); w.Code != http.StatusBadRequest {
+		t.Errorf("status = %d", w.Code)
+	}
+	if want := "400 invalid_request " + msgPageExpired + " site=false"; len(pages.shown) != 1 || pages.shown[0] != want {
+		t.Errorf("pages = %q, want %q", pages.shown, want)
 	}
 }

@@ -16,8 +16,17 @@ var errorTemplate = template.Must(template.New("error").Parse(`<!DOCTYPE html>
 </html>
 `))
 
-// errorPage writes the error page with status.
-func errorPage(w http.ResponseWriter, status int, msg string) {
+// errorPage shows the error page with status: the managed login's (Config.Pages)
+// when there is one, else a plain one.
+func (s *Service) errorPage(w http.ResponseWriter, r *http.Request, status int, msg string) {
+	if s.pages != nil {
+		code := errInvalidRequest
+		if status >= http.StatusInternalServerError {
+			code = errServerError
+		}
+		s.pages.Error(w, r, nil, status, code, msg)
+		return
+	}
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Cache-Control", "no-store")

@@ -152,12 +152,12 @@ func (s *Service) startSAML(w http.ResponseWriter, r *http.Request, p *cognitoid
 func (s *Service) SAMLResponse(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
 	if err := r.ParseForm(); err != nil {
-		errorPage(w, http.StatusBadRequest, msgPageError)
+		s.errorPage(w, r, http.StatusBadRequest, msgPageError)
 		return
 	}
 	raw, relay := r.PostForm.Get("SAMLResponse"), r.PostForm.Get("RelayState")
 	if raw == "" || len(raw) > maxSAMLResponse {
-		errorPage(w, http.StatusBadRequest, msgPageError)
+		s.errorPage(w, r, http.StatusBadRequest, msgPageError)
 		return
 	}
 	if _, err := s.openState(relay); err == nil {
@@ -277,7 +277,7 @@ func (s *Service) SPMetadata(w http.ResponseWriter, r *http.Request, poolID, bas
 	sp, err := s.spSelf(r.Context(), poolID, baseURL)
 	if err != nil {
 		s.log.ErrorContext(r.Context(), "federation: SP metadata", "pool", poolID, "err", err)
-		errorPage(w, http.StatusInternalServerError, msgPageError)
+		s.errorPage(w, r, http.StatusInternalServerError, msgPageError)
 		return
 	}
 	sp.SignatureMethod = sigAlgRSASHA256 // the signing key is published
@@ -296,7 +296,7 @@ func (s *Service) SPMetadata(w http.ResponseWriter, r *http.Request, poolID, bas
 	b, err := xml.MarshalIndent(md, "", "  ")
 	if err != nil {
 		s.log.ErrorContext(r.Context(), "federation: SP metadata", "pool", poolID, "err", err)
-		errorPage(w, http.StatusInternalServerError, msgPageError)
+		s.errorPage(w, r, http.StatusInternalServerError, msgPageError)
 		return
 	}
 	w.Header().Set("Content-Type", "application/samlmetadata+xml")

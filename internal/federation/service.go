@@ -85,8 +85,11 @@ type Config struct {
 	Sealer    *keys.Sealer
 	Completer oauth.Completer
 	Triggers  Triggers
-	Clock     clock.Clock
-	Logger    *slog.Logger
+	// Pages renders the error page shown when an IdP's answer cannot go
+	// back to the app (the managed login's); nil: a plain page.
+	Pages  oauth.Pages
+	Clock  clock.Clock
+	Logger *slog.Logger
 
 	HTTPClient         *http.Client
 	InsecureSkipVerify bool
@@ -106,6 +109,7 @@ type Service struct {
 	sealer    *keys.Sealer
 	completer oauth.Completer
 	triggers  Triggers
+	pages     oauth.Pages
 	clock     clock.Clock
 	log       *slog.Logger
 	http      *http.Client
@@ -126,7 +130,7 @@ func New(cfg Config) *Service {
 	}
 	s := &Service{
 		store: cfg.Store, clients: cfg.Clients, keys: cfg.Keys, sealer: cfg.Sealer,
-		completer: cfg.Completer, triggers: cfg.Triggers, clock: cfg.Clock, log: cfg.Logger,
+		completer: cfg.Completer, triggers: cfg.Triggers, pages: cfg.Pages, clock: cfg.Clock, log: cfg.Logger,
 		http: cfg.HTTPClient, endpoints: map[string]map[string]string{},
 		keySets: map[string]*oidc.RemoteKeySet{}, documents: map[string]cachedDoc{},
 	}

@@ -11,7 +11,7 @@ import (
 func (s *Server) registerFederation() {
 	cfg := federation.Config{
 		Store: s.store, Clients: s.clients, Keys: s.keys, Sealer: s.sealer,
-		Completer: s.oauth.endpoints, Clock: s.clock, Logger: s.log,
+		Completer: s.oauth.endpoints, Pages: s.oauth.pages, Clock: s.clock, Logger: s.log,
 		InsecureSkipVerify: s.cfg.Federation.InsecureSkipVerify,
 		Timeout:            s.cfg.FederationTimeout(),
 		Endpoints:          s.cfg.Federation.Endpoints,
