@@ -67,6 +67,10 @@ import "time"
 //     are accepted even when EncryptedResponses is true.
 //   - The SP metadata is served at /saml2/metadata under the pool's domain
 //     (Cognito documents none).
+//   - SAML time checks are crewjam/saml's, on the wall clock (as IdPs stamp
+//     assertions), not on Cogito's test clock: a response must be issued
+//     within 90 s (Cognito documents 6 minutes for IdP-initiated ones), with
+//     180 s of clock skew allowed on NotBefore/NotOnOrAfter.
 //   - Error words sent to the app client's redirect_uri (messages below).
 
 // RoundTripLifetime is how long a sign-in at an external IdP may take
