@@ -35,6 +35,9 @@ func (s *Service) CreateUserPool(ctx context.Context, in *cognitoidp.CreateUserP
 	if err := applyDefaults(up); err != nil {
 		return nil, err
 	}
+	if err := checkNewest(up, nil, s.region); err != nil {
+		return nil, err
+	}
 	schema, err := buildSchema(in.Schema)
 	if err != nil {
 		return nil, err

@@ -110,6 +110,8 @@ func Decode(p *storage.UserPool) (*cognitoidp.UserPoolType, error) {
 				return nil, fmt.Errorf("pools: decoding settings of pool %s: %w", p.ID, err)
 			}
 		}
+		// Pools stored before AcrConfiguration existed show it too.
+		up.AcrConfiguration = EffectiveACR(up.AcrConfiguration)
 		decoded.put(p.ID, p.Version, p.UpdatedAt, up)
 	}
 	up.Id = api.Ptr(p.ID)

@@ -55,6 +55,9 @@ func (s *Service) UpdateUserPool(ctx context.Context, in *cognitoidp.UpdateUserP
 		if err := applyDefaults(up); err != nil {
 			return err
 		}
+		if err := checkNewest(up, old, RegionOf(poolID)); err != nil {
+			return err
+		}
 		doc, err := encode(up)
 		if err != nil {
 			return err
