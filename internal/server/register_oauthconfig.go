@@ -18,6 +18,7 @@ import (
 func (s *Server) registerOAuthConfig() {
 	domains.New(domains.Config{
 		Store: s.store, Clock: s.clock, Region: s.cfg.Region, AccountID: s.cfg.AccountID, Logger: s.log,
+		ReplicaRegions: s.replicaRegions,
 	}).Register(s.idp)
 	resourceservers.New(resourceservers.Config{Store: s.store, Clock: s.clock, Logger: s.log}).Register(s.idp)
 	idps.New(idps.Config{

@@ -5,11 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/cogito-dev/cogito/internal/api"
 	"github.com/cogito-dev/cogito/internal/api/cognitoidp"
 	"github.com/cogito-dev/cogito/internal/storage"
+	"github.com/cogito-dev/cogito/internal/userpool/pools"
 )
 
 // CreateUserPoolDomain gives a pool its prefix domain, or (with
@@ -34,6 +36,9 @@ func (s *Service) CreateUserPoolDomain(ctx context.Context, in *cognitoidp.Creat
 		version = *in.ManagedLoginVersion
 	}
 	if err := checkVersion(version, poolTier(p)); err != nil {
+		return nil, err
+	}
+	if err := s.checkRouting(ctx, poolID, in.Routing, in.CustomDomainConfig != nil); err != nil {
 		return nil, err
 	}
 	now := s.clock.Now()
@@ -166,4 +171,48 @@ func checkVersion(v int32, tier cognitoidp.UserPoolTierType) error {
 		return nil
 	}
 	return cognitoidp.NewInvalidParameterException(fmt.Sprintf(msgBadManagedLoginVersion, v))
+}
+
+// checkRouting applies the failover rules to a domain's Routing: AWS's
+// documented lengths, custom domains only (documented: "currently only
+// supported for custom domains"), and a secondary Region other than the
+// pool's where the pool has a replica (unverified).
+func (s *Service) checkRouting(ctx context.Context, poolID string, r *cognitoidp.RoutingType, custom bool) error {
+	if r == nil {
+		return nil
+	}
+	f := r.Failover
+	if f != nil {
+		var v api.Validator
+		if f.SecondaryRegion != nil {
+			v.StringLen("routing.failover.secondaryRegion", *f.SecondaryRegion, 5, 32, false)
+		}
+		if f.PrimaryRoute53HealthCheckId != nil {
+			v.StringLen("routing.failover.primaryRoute53HealthCheckId", *f.PrimaryRoute53HealthCheckId, 0, maxHealthCheckIDLen, false)
+		}
+		if err := v.Err(); err != nil {
+			return err
+		}
+	}
+	if !custom {
+		return cognitoidp.NewInvalidParameterException(msgRoutingNotCustom)
+	}
+	if f == nil {
+		return nil
+	}
+	region := api.Deref(f.SecondaryRegion)
+	if region == pools.RegionOf(poolID) {
+		return cognitoidp.NewInvalidParameterException(fmt.Sprintf(msgFailoverSameRegion, region))
+	}
+	if s.replicaRegions == nil {
+		return nil
+	}
+	regions, err := s.replicaRegions(ctx, poolID)
+	if err != nil {
+		return fmt.Errorf("domains: listing the replicas of %s: %w", poolID, err)
+	}
+	if !slices.Contains(regions, region) {
+		return cognitoidp.NewInvalidParameterException(fmt.Sprintf(msgFailoverNoReplica, poolID, region))
+	}
+	return nil
 }

@@ -47,6 +47,15 @@ package domains
 //     for it).
 //   - The documented quota of four custom domains per account is not applied
 //     (Cogito has one account and tests create many pools).
+//   - Routing (failover of a replicated pool's custom domain to a secondary
+//     Region on a Route 53 health check) and CustomDomainConfig's
+//     SecurityPolicy (the CloudFront TLS policy: TLS_V1, TLS_V1_2_2021,
+//     TLS_V1_3_2025) are checked, stored and returned; Cogito serves every
+//     Region itself, so neither changes how it answers. Routing needs a
+//     custom domain (documented), a secondary Region other than the pool's
+//     and one where the pool has a replica (unverified). A domain created
+//     without SecurityPolicy shows none (unverified); an update without
+//     Routing, or whose CustomDomainConfig has no SecurityPolicy, keeps it.
 //   - Update and Delete of a domain that the pool does not have answer
 //     InvalidParameterException "No such domain or user pool exists."
 //     (reported wording).
@@ -115,7 +124,21 @@ const (
 	msgNotCustom = "CustomDomainConfig can only be updated for a custom domain."
 	// msgPoolHasDomains refuses DeleteUserPool while a domain exists (observed).
 	msgPoolHasDomains = "User pool cannot be deleted. It has a domain configured that should be deleted first."
+	// msgRoutingNotCustom answers Routing for a prefix domain (unverified
+	// wording; documented: "The routing configuration is currently only
+	// supported for custom domains").
+	msgRoutingNotCustom = "Routing configuration is only supported for custom domains."
+	// msgFailoverSameRegion answers a failover to the pool's own Region
+	// (unverified).
+	msgFailoverSameRegion = "The failover SecondaryRegion %s must differ from the user pool's Region."
+	// msgFailoverNoReplica answers a failover to a Region where the pool has
+	// no replica (unverified): the pool, the Region.
+	msgFailoverNoReplica = "User pool %s has no replica in the failover SecondaryRegion %s."
 )
+
+// maxHealthCheckIDLen is FailoverType.PrimaryRoute53HealthCheckId's
+// documented maximum length.
+const maxHealthCheckIDLen = 64
 
 // Resource kind the domains are stored under (storage.ResourceStore). The ID
 // is the domain's kind within its pool (one of each), the LookupKey its name.

@@ -44,20 +44,26 @@ type Config struct {
 	Region    string
 	AccountID string
 	Logger    *slog.Logger
+	// ReplicaRegions lists the Regions where a pool has a replica: a
+	// custom domain's failover Routing must name one of them. Nil: the
+	// secondary Region is not checked against the pool's replicas.
+	ReplicaRegions func(ctx context.Context, poolID string) ([]string, error)
 }
 
 // Service implements the domain operations.
 type Service struct {
-	store     Store
-	clock     clock.Clock
-	region    string
-	accountID string
-	log       *slog.Logger
+	store          Store
+	clock          clock.Clock
+	region         string
+	accountID      string
+	log            *slog.Logger
+	replicaRegions func(ctx context.Context, poolID string) ([]string, error)
 }
 
 // New returns a Service.
 func New(cfg Config) *Service {
-	s := &Service{store: cfg.Store, clock: cfg.Clock, region: cfg.Region, accountID: cfg.AccountID, log: cfg.Logger}
+	s := &Service{store: cfg.Store, clock: cfg.Clock, region: cfg.Region, accountID: cfg.AccountID, log: cfg.Logger,
+		replicaRegions: cfg.ReplicaRegions}
 	if s.clock == nil {
 		s.clock = clock.Real{}
 	}

@@ -43,6 +43,9 @@ func (s *Service) UpdateUserPoolDomain(ctx context.Context, in *cognitoidp.Updat
 			return nil, err
 		}
 	}
+	if err := s.checkRouting(ctx, poolID, in.Routing, d.Kind == Custom); err != nil {
+		return nil, err
+	}
 	now := s.clock.Now()
 	var updated *Domain
 	_, err = s.store.UpdateResource(ctx, poolID, resourceKind, string(d.Kind), func(r *storage.Resource) error {
