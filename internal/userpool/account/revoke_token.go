@@ -12,7 +12,12 @@ import (
 // RevokeToken revokes a refresh token and every access token issued with it
 // (the same origin_jti). A client with a secret must present it; a client
 // whose EnableTokenRevocation is false cannot revoke. Revoking a token
-// revoked already succeeds again.
+// revoked already succeeds again. RevokeAssociatedSessions (NONE, the
+// default, or LINKED) is checked by the model and otherwise has no effect:
+// LINKED also revokes the parent SSO session of the token's session, and
+// "has no effect when session tracking is disabled or when the token
+// session has no parent SSO session" (documented) — Cogito tracks no SSO
+// sessions, so no token session has one.
 func (s *Service) RevokeToken(ctx context.Context, in *cognitoidp.RevokeTokenRequest) (*cognitoidp.RevokeTokenResponse, error) {
 	if err := in.Validate(); err != nil {
 		return nil, err

@@ -65,3 +65,30 @@ func TestRevokeTokenClientChecks(t *testing.T) {
 	_, err := e.svc.RevokeToken(e.ctx, &cognitoidp.RevokeTokenRequest{ClientId: &id})
 	wantErr(t, err, "InvalidParameterException", "1 validation error detected: Value null at 'token' failed to satisfy constraint: Member must not be null")
 }
+
+// RevokeAssociatedSessions is taken (NONE or LINKED) and revokes what
+// RevokeToken always revokes: there are no SSO sessions to revoke besides.
+func TestRevokeTokenAssociatedSessions(t *testing.T) {
+	e := newEnv(t)
+	for _, v := range []cognitoidp.RevokeAssociatedSessionsType{cognitoidp.RevokeAssociatedSessionsTypeLinked, cognitoidp.RevokeAssociatedSessionsTypeNone} {
+		s := e.signIn(t)
+		other, _ := e.tokens.issue(s.pool, s.client, s.user)
+		_, err := e.svc.RevokeToken(e.ctx, &cognitoidp.RevokeTokenRequest{Token: &s.refresh, ClientId: &s.client, RevokeAssociatedSessions: api.Ptr(v)})
+		if err != nil {
+			t.Fatalf("RevokeToken %s: %v", v, err)
+		}
+		_, err = e.svc.GetUser(e.ctx, &cognitoidp.GetUserRequest{AccessToken: &s.access})
+		wantErr(t, err, "NotAuthorizedException", "Access Token has been revoked")
+		if _, err := e.svc.GetUser(e.ctx, &cognitoidp.GetUserRequest{AccessToken: &other}); err != nil {
+			t.Errorf("%s revoked another session: %v", v, err)
+		}
+	}
+	s := e.signIn(t)
+	_, err := e.svc.RevokeToken(e.ctx, &cognitoidp.RevokeTokenRequest{Token: &s.refresh, ClientId: &s.client,
+		RevokeAssociatedSessions: api.Ptr(cognitoidp.RevokeAssociatedSessionsType("ALL"))})
+	wantErr(t, err, "InvalidParameterException",
+		"1 validation error detected: Value 'ALL' at 'revokeAssociatedSessions' failed to satisfy constraint: Member must satisfy enum value set: [LINKED, NONE]")
+	if _, err := e.svc.GetUser(e.ctx, &cognitoidp.GetUserRequest{AccessToken: &s.access}); err != nil {
+		t.Errorf("a refused RevokeToken revoked the token: %v", err)
+	}
+}

@@ -15,6 +15,13 @@ package resourceservers
 //     100 scopes per resource server (the model's list limit) (Cognito quotas
 //     page).
 //
+//   - ResourceServerType.ManagedBy "is reserved for resource servers that
+//     Amazon Cognito manages. Resource servers that you create don't have
+//     this value" (API reference): servers made by CreateResourceServer never
+//     show it, and a ManagedBy sent in a request is not a member of the
+//     request shapes, so it is dropped. Cogito manages no resource servers
+//     of its own, so no server shows it.
+//
 // Chosen without confirmation (unverified), with no switch:
 //   - Deleting a resource server, or a scope in an update, leaves app
 //     clients' AllowedOAuthScopes as they were (a CloudFormation roadmap

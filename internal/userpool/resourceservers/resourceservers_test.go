@@ -293,3 +293,27 @@ func TestThroughOperationTable(t *testing.T) {
 		t.Errorf("empty list = %s", got)
 	}
 }
+
+// ManagedBy is for servers Cognito manages: servers made through the API
+// never show it, even when a request names it.
+func TestManagedByNeverShown(t *testing.T) {
+	e := newEnv(t)
+	h := &cognitoidp.Handlers{}
+	e.svc.Register(h)
+	ops := h.Service().Operations
+	pool := `"UserPoolId":"` + e.pool + `"`
+	for _, c := range []struct{ op, body string }{
+		{"CreateResourceServer", `{` + pool + `,"Identifier":"managed","Name":"M","ManagedBy":"COGNITO"}`},
+		{"UpdateResourceServer", `{` + pool + `,"Identifier":"managed","Name":"M2","ManagedBy":"COGNITO"}`},
+		{"DescribeResourceServer", `{` + pool + `,"Identifier":"managed"}`},
+		{"ListResourceServers", `{` + pool + `,"MaxResults":5}`},
+	} {
+		out, err := ops[c.op].Call(context.Background(), []byte(c.body))
+		if err != nil {
+			t.Fatalf("%s: %v", c.op, err)
+		}
+		if b, _ := json.Marshal(out); strings.Contains(string(b), "ManagedBy") {
+			t.Errorf("%s shows ManagedBy: %s", c.op, b)
+		}
+	}
+}
