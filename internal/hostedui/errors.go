@@ -10,10 +10,14 @@ import (
 // or Cognito error, shown small for whoever must fix the app; description
 // is what the person reads. site is nil when the request names no pool.
 func (s *Service) Error(w http.ResponseWriter, r *http.Request, site *oauth.Site, status int, code, description string) {
-	if description == "" {
-		description = errorText(code)
+	text, known := errorText(code)
+	detail := code
+	if known && description != "" {
+		detail += ": " + description // for whoever must fix the app
+	} else if description != "" {
+		text = description
 	}
-	p := &page{Lang: "en", Title: titleError, Description: description, Detail: code}
+	p := &page{Lang: "en", Title: titleError, Description: text, Detail: detail}
 	s.render(w, status, "error", p)
 }
 
@@ -31,19 +35,20 @@ func (s *Service) ErrorPage(w http.ResponseWriter, r *http.Request) {
 	s.Error(w, r, site, http.StatusBadRequest, code, "")
 }
 
-// errorText is the plain-words text of an error code.
-func errorText(code string) string {
+// errorText is the plain-words text of an error code; known is false for
+// codes without one of their own.
+func errorText(code string) (text string, known bool) {
 	switch code {
 	case "redirect_mismatch":
-		return "The app sent you here with a return address it has not registered, so we cannot send you back to it. Contact the app's support."
+		return "The app sent you here with a return address it has not registered, so we cannot send you back to it. Contact the app's support.", true
 	case "invalid_client", "unauthorized_client":
-		return "The app that sent you here is not set up to sign in here. Contact the app's support."
+		return "The app that sent you here is not set up to sign in here. Contact the app's support.", true
 	case "invalid_scope":
-		return "The app asked for access it is not allowed to request. Contact the app's support."
+		return "The app asked for access it is not allowed to request. Contact the app's support.", true
 	case "not_found":
-		return msgNoSite
+		return msgNoSite, true
 	case "":
-		return "Something went wrong with the request that brought you here."
+		return "Something went wrong with the request that brought you here.", false
 	}
-	return "The request that brought you here is not valid. Go back to the app and try again."
+	return "The request that brought you here is not valid. Go back to the app and try again.", false
 }

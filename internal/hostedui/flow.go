@@ -98,6 +98,26 @@ type page struct {
 
 	TermsURL, PrivacyURL string
 	Detail               string
+
+	// redirectSource is the CSP source of the app's callback (its origin, or
+	// its scheme for custom schemes), where a completed form may redirect.
+	redirectSource string
+}
+
+// cspSource is the Content-Security-Policy source expression that allows
+// redirect URI u: its origin for http(s), its scheme otherwise.
+func cspSource(u string) string {
+	p, err := url.Parse(u)
+	if err != nil || p.Scheme == "" || strings.ContainsAny(u, " ;,'\"") {
+		return ""
+	}
+	if p.Scheme == "http" || p.Scheme == "https" {
+		if p.Host == "" {
+			return ""
+		}
+		return p.Scheme + "://" + p.Host
+	}
+	return p.Scheme + ":"
 }
 
 type links struct{ Login, SignUp, Forgot string }
@@ -114,7 +134,8 @@ func (s *Service) newPage(w http.ResponseWriter, r *http.Request, f *flow, title
 	p := &page{
 		Lang: lang(f.txn.Lang), Title: title, ClientName: f.client.Name,
 		Action: f.url(path), CSRF: s.csrfToken(w, r, f.site),
-		Links: links{Login: f.url("/login"), Forgot: f.url("/forgotPassword")},
+		Links:          links{Login: f.url("/login"), Forgot: f.url("/forgotPassword")},
+		redirectSource: cspSource(f.txn.RedirectURI),
 	}
 	if s.selfSignUp(f) {
 		p.Links.SignUp = f.url("/signup")

@@ -133,7 +133,13 @@ func (s *Service) render(w http.ResponseWriter, status int, name string, data *p
 	h.Set("X-Frame-Options", "DENY")
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "no-referrer")
-	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+	// Forms post here, and a completed sign-in redirects to the app's
+	// callback, which form-action must allow (browsers check redirects).
+	formAction := "'self'"
+	if data.redirectSource != "" {
+		formAction += " " + data.redirectSource
+	}
+	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action "+formAction+"; frame-ancestors 'none'; base-uri 'none'")
 	w.WriteHeader(status)
 	_, _ = w.Write(buf.Bytes())
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs Cogito's end-to-end suites with real clients against one freshly built
-# binary: the AWS SDK for JavaScript v3 (node --test), boto3 (unittest) and the
-# AWS CLI. Ends with one line "N passed, N failed" summing the suites; exits
+# binary: the AWS SDK for JavaScript v3 (node --test), headless Chromium
+# (playwright-core), boto3 (unittest) and the AWS CLI. Ends with one line "N passed, N failed" summing the suites; exits
 # non-zero on any failure. (The Go SDK suite runs with `go test ./...`.)
 #
 #   bash test/e2e/run.sh
@@ -50,6 +50,33 @@ else
 		add js 0 1 0
 	else
 		add js "$p" "$((f + ${c:-0}))" "${s:-0}"
+	fi
+fi
+echo "   ($((SECONDS - start))s)"
+
+# Browser: headless Chromium (Debian's chromium package, or $CHROMIUM) driven
+# by playwright-core — passkeys, and managed login with Amplify's
+# signInWithRedirect; screenshots land in test/e2e/browser/artifacts/. The
+# pages bundle aws-amplify from test/e2e/js/node_modules (installed above).
+echo "== browser (playwright-core, chromium)"
+start=$SECONDS
+if ! command -v node >/dev/null 2>&1; then
+	echo "node is not installed"
+	add browser 0 1 0
+elif ! cmp -s "$here/browser/package-lock.json" "$here/browser/node_modules/.cogito-installed-lock" &&
+	! (cd "$here/browser" && npm ci --no-audit --no-fund && cp package-lock.json node_modules/.cogito-installed-lock); then
+	echo "npm ci failed (browser)"
+	add browser 0 1 0
+else
+	(cd "$here/browser" && node --test --test-concurrency=1 --test-reporter=spec --test-reporter-destination=stdout \
+		--test-reporter=tap --test-reporter-destination="$tmp/browser.tap")
+	count() { sed -n "s/^# $1 \([0-9]*\)$/\1/p" "$tmp/browser.tap" | tail -1; }
+	p="$(count pass)" f="$(count fail)" c="$(count cancelled)" s="$(count skipped)"
+	if [[ -z "$p" || -z "$f" ]]; then
+		echo "node --test printed no summary (browser)"
+		add browser 0 1 0
+	else
+		add browser "$p" "$((f + ${c:-0}))" "${s:-0}"
 	fi
 fi
 echo "   ($((SECONDS - start))s)"
