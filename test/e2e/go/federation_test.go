@@ -145,6 +145,7 @@ func (b *fedBrowser) get(u string) *fedPage {
 var (
 	fedReForm   = regexp.MustCompile(`(?s)<form method="post" action="([^"]*)"`)
 	fedReHidden = regexp.MustCompile(`<input type="hidden" name="([^"]+)" value="([^"]*)"`)
+	fedReButton = regexp.MustCompile(`<a class="idpButton-customizable" href="([^"]*)">Continue with CogitoIdP</a>`)
 )
 
 // submit posts the page's first form with its hidden fields and fields.
@@ -329,6 +330,21 @@ func testFederationOIDC(t *testing.T, c *cogito) {
 	out, err := c.IDP.ListUsers(ctx(t), &idp.ListUsersInput{UserPoolId: &rp.id})
 	if err != nil || len(out.Users) != 1 {
 		t.Errorf("ListUsers: %v, %d users", err, len(out.Users))
+	}
+
+	// The relying pool's sign-in page offers the provider as a button.
+	b := newFedBrowser(t)
+	verifier := uniq("verifier-button-0123456789-0123456789-0123456789")
+	rpLogin := b.get(strings.Replace(fedAuthorize(rp, "CogitoIdP", verifier), "&identity_provider=CogitoIdP", "", 1))
+	m := fedReButton.FindStringSubmatch(rpLogin.body)
+	if rpLogin.status != http.StatusOK || m == nil {
+		t.Fatalf("sign-in page without a CogitoIdP button: %d at %s: %.600s", rpLogin.status, rpLogin.url, rpLogin.body)
+	}
+	button, _ := url.Parse(html.UnescapeString(m[1]))
+	idpLogin := b.get(rpLogin.url.ResolveReference(button).String())
+	q := b.appCallback(b.submit(idpLogin, "username", aws.ToString(alice.Username), "password", fedPassword))
+	if id, _ := fedTokens(t, c, rp, q.Get("code"), verifier); id["cognito:username"] != wantUser {
+		t.Errorf("signed in by the button as %v", id["cognito:username"])
 	}
 }
 
