@@ -456,3 +456,45 @@ func decodeB64(t *testing.T, v string) string {
 	}
 	return string(b)
 }
+
+func TestSAMLPostBindingOnlyIdP(t *testing.T) {
+	e := newEnv(t)
+	f := newFakeSAML(t)
+	md := f.metadataXML()
+	re := regexp.MustCompile(`<SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"[^>]*>(</SingleSignOnService>)?`)
+	if !re.MatchString(md) {
+		t.Fatalf("no redirect binding in %s", md)
+	}
+	e.okta(f, map[string]string{"email": oidMail}, "MetadataFile", re.ReplaceAllString(md, ""))
+	w := e.start("Okta")
+	if w.Code != http.StatusOK || !strings.Contains(w.Body.String(), `action="`+f.srv.URL+`/sso"`) || !strings.Contains(w.Body.String(), `name="SAMLRequest"`) {
+		t.Fatalf("POST binding: %d %s", w.Code, w.Body)
+	}
+	e.nothing()
+}
+
+func TestStartWithAnUnknownProvider(t *testing.T) {
+	e := newEnv(t)
+	location(t, e.start("Nope"))
+	if got := e.failure(); got != "invalid_request: The identity provider Nope does not exist." {
+		t.Errorf("failure = %q", got)
+	}
+}
+
+func TestSAMLIdPInitiatedByIdentifier(t *testing.T) {
+	e := newEnv(t)
+	f := newFakeSAML(t)
+	f.plain = true
+	d := map[string]string{"MetadataURL": f.srv.URL + "/metadata", "IDPInit": "true"}
+	e.createProvider(&cognitoidp.CreateIdentityProviderRequest{ProviderName: api.Ptr("Okta"), ProviderType: api.Ptr(cognitoidp.IdentityProviderTypeTypeSaml),
+		ProviderDetails: d, AttributeMapping: map[string]string{"email": oidMail}, IdpIdentifiers: []string{"corp.example"}})
+	e.trust(f)
+	relay := url.Values{"client_id": {e.client.ID}, "redirect_uri": {callbackURL}, "response_type": {"token"}, "idp_identifier": {"corp.example"}}.Encode()
+	w := httptest.NewRecorder()
+	f.idp.ServeIDPInitiated(w, httptest.NewRequest(http.MethodGet, f.srv.URL+"/start", nil), "urn:amazon:cognito:sp:"+e.pool, relay)
+	_, resp, rs := postForm(t, w.Body.String())
+	location(t, e.acs(resp, rs))
+	if u := e.completed(); u.Username != "Okta_alice@corp.example" {
+		t.Errorf("user = %s", u.Username)
+	}
+}
