@@ -133,13 +133,6 @@ const (
 	typeApple    = "SignInWithApple"
 )
 
-// SocialTypes are the provider types whose endpoints configuration may
-// override (config federation.endpoints).
-var SocialTypes = []string{typeGoogle, typeFacebook, typeAmazon, typeApple}
-
-// EndpointKeys are the ProviderDetails keys an endpoint override may set.
-var EndpointKeys = []string{"authorize_url", "token_url", "attributes_url", "jwks_uri", "oidc_issuer"}
-
 // socialDefaults are endpoints Cogito needs that the stored provider details
 // do not carry (the details carry authorize_url, token_url and, for most,
 // attributes_url and oidc_issuer; see the idps package). Google's ID tokens

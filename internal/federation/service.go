@@ -96,7 +96,8 @@ type Config struct {
 	Timeout            time.Duration // 0: DefaultHTTPTimeout
 	// Endpoints override the social providers' endpoints, by provider type
 	// (Google, Facebook, LoginWithAmazon, SignInWithApple), with
-	// ProviderDetails keys (EndpointKeys): tests point them at fakes.
+	// ProviderDetails keys (authorize_url, token_url, attributes_url,
+	// jwks_uri, oidc_issuer): tests point them at fakes.
 	Endpoints map[string]map[string]string
 }
 
