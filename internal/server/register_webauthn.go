@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/cogito-dev/cogito/internal/api/cognitoidp"
+	"github.com/cogito-dev/cogito/internal/storage"
 	"github.com/cogito-dev/cogito/internal/userpool/auth"
 	"github.com/cogito-dev/cogito/internal/userpool/mfa"
 	"github.com/cogito-dev/cogito/internal/userpool/webauthn"
@@ -31,6 +32,10 @@ func (s *Server) registerWebAuthn() auth.Passkeys {
 		Domains:               s.poolDomains,
 		DefaultRelyingPartyID: s.cfg.WebAuthnRelyingPartyID(),
 		Origins:               s.cfg.WebAuthnOrigins(),
+		// A user whose passkey counts as MFA must verify on every sign-in.
+		RequireUserVerification: func(ctx context.Context, pool *cognitoidp.UserPoolType, u *storage.User) (bool, error) {
+			return mfa.PasskeyMFA(ctx, s.store, pool, u)
+		},
 	})
 	if err != nil { // the configuration was validated; this is a bug
 		s.log.Error("passkeys are not served", "err", err)

@@ -50,7 +50,11 @@ import "time"
 //     need not be verified (documented). Email MFA needs Essentials or Plus
 //     (documented). Passkey MFA needs the pool's WebAuthn FactorConfiguration
 //     MULTI_FACTOR_WITH_USER_VERIFICATION (documented; msgWebAuthnMFAOff
-//     unverified). Only one factor may be preferred (documented;
+//     unverified), Essentials or Plus (documented; msgPasskeyMFATier
+//     unverified) and another factor on, before and after the change
+//     (documented; msgWebAuthnMFAAlone unverified); it is never listed in
+//     UserMFASettingList nor preferred (documented values), see
+//     passkey_mfa.go. Only one factor may be preferred (documented;
 //     msgTwoPreferred unverified), and a preferred factor must be on
 //     (msgPreferredDisabled unverified). A settings member left out of the
 //     request leaves that factor as it is.
@@ -94,7 +98,13 @@ import "time"
 //
 // Sign-in (the auth.NextStep implementation):
 //   - Nothing after a passwordless first factor (EMAIL_OTP, SMS_OTP,
-//     WEB_AUTHN): Cognito asks MFA only after a password.
+//     WEB_AUTHN): Cognito asks MFA only after a password. A passkey of a
+//     user with passkey MFA in effect satisfies MFA itself, with user
+//     verification (documented; passkey_mfa.go). Cognito does not offer
+//     passwordless factors to users who must answer MFA unless passkey MFA
+//     is in effect (Amplify docs: "If a user has MFA configured,
+//     passwordless sign-in options will not be available"); which first
+//     factors a sign-in offers is the sign-in family's (PasskeyMFA tells it).
 //   - Devices come first. With a DEVICE_KEY in a pool with a
 //     DeviceConfiguration: an unknown key is ResourceNotFoundException
 //     msgDeviceNotFound (observed; Amplify forgets the device and retries); a
@@ -205,6 +215,14 @@ const (
 	msgPreferredDisabled = "A disabled MFA method can't be set as preferred."
 	msgWebAuthnMFAOff    = "Passkey MFA requires WebAuthnConfiguration FactorConfiguration MULTI_FACTOR_WITH_USER_VERIFICATION in the user pool."
 	msgSettingsSMSOnly   = "Only SMS MFA with the phone_number attribute can be set with MFAOptions."
+	// msgWebAuthnMFAAlone: InvalidParameterException for passkey MFA without
+	// another factor on (unverified wording; documented: "The user must also
+	// have at least one other MFA method such as SMS, TOTP, or email
+	// activated to prevent account lockout").
+	msgWebAuthnMFAAlone = "Passkey MFA requires at least one other MFA method (SMS, TOTP or email) to be enabled for the user."
+	// msgPasskeyMFATier: FeatureUnavailableInTierException (unverified
+	// wording, as msgEmailMFATier), %s the pool's tier.
+	msgPasskeyMFATier = "The following feature is not available for the %s pricing tier configured: Passkey MFA"
 
 	// msgTOTPNotEnabled: SoftwareTokenMFANotFoundException when the pool
 	// does not offer TOTP (unverified wording).

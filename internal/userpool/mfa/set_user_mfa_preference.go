@@ -90,12 +90,14 @@ func (s *Service) setPreference(ctx context.Context, up *cognitoidp.UserPoolType
 		return cognitoidp.NewFeatureUnavailableInTierException(fmt.Sprintf(msgEmailMFATier, tier(up)))
 	}
 	if p.webAuthn != nil && p.webAuthn.Enabled != nil && *p.webAuthn.Enabled {
+		if t := tier(up); t == cognitoidp.UserPoolTierTypeLite {
+			return cognitoidp.NewFeatureUnavailableInTierException(fmt.Sprintf(msgPasskeyMFATier, t))
+		}
 		pc, err := configFor(ctx, s.store, up)
 		if err != nil {
 			return err
 		}
-		if pc.WebAuthn == nil || pc.WebAuthn.FactorConfiguration == nil ||
-			*pc.WebAuthn.FactorConfiguration != cognitoidp.WebAuthnFactorConfigurationTypeMultiFactorWithUserVerification {
+		if !pc.passkeyMFA() {
 			return cognitoidp.NewInvalidParameterException(msgWebAuthnMFAOff)
 		}
 	}
@@ -131,9 +133,18 @@ func (s *Service) setPreference(ctx context.Context, up *cognitoidp.UserPoolType
 		if p.webAuthn != nil && p.webAuthn.Enabled != nil {
 			st.WebAuthn = *p.webAuthn.Enabled
 		}
-		return nil
+		return st.checkPasskeyMFA()
 	})
 	return err
+}
+
+// checkPasskeyMFA refuses a state with passkey MFA on and no other factor
+// (see passkey_mfa.go).
+func (st *userState) checkPasskeyMFA() error {
+	if st.WebAuthn && !st.smsOn() && !st.Email && !(st.TOTP && st.totpReady()) {
+		return cognitoidp.NewInvalidParameterException(msgWebAuthnMFAAlone)
+	}
+	return nil
 }
 
 // SetUserSettings sets the signed-in user's legacy MFA options: SMS only
@@ -190,7 +201,7 @@ func (s *Service) setLegacySMS(ctx context.Context, u *storage.User, opts []cogn
 				st.Preferred = ""
 			}
 		}
-		return nil
+		return st.checkPasskeyMFA()
 	})
 	return err
 }

@@ -17,6 +17,12 @@ func (s *Service) SetUserPoolMfaConfig(ctx context.Context, in *cognitoidp.SetUs
 		return nil, err
 	}
 	poolID := *in.UserPoolId
+	if sms := in.SmsMfaConfiguration; sms != nil {
+		// The rules CreateUserPool and UpdateUserPool apply to EumsSms.
+		if err := pools.CheckSmsConfiguration(poolID, "smsMfaConfiguration.smsConfiguration", sms.SmsConfiguration); err != nil {
+			return nil, err
+		}
+	}
 	old, found, err := readConfigDoc(ctx, s.store, poolID)
 	if err != nil {
 		return nil, err

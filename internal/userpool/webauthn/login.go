@@ -50,11 +50,21 @@ func (s *Service) HasCredentials(ctx context.Context, pool *cognitoidp.UserPoolT
 
 // BeginLogin returns the CREDENTIAL_REQUEST_OPTIONS of a WEB_AUTHN challenge
 // for u (every passkey of theirs allowed) and the state FinishLogin checks
-// the answer against.
+// the answer against. User verification is the pool's, or required for a
+// user whose passkey sign-in counts as MFA (Config.RequireUserVerification).
 func (s *Service) BeginLogin(ctx context.Context, pool *cognitoidp.UserPoolType, u *storage.User) (string, []byte, error) {
 	rp, err := s.relyingPartyOf(ctx, pool)
 	if err != nil {
 		return "", nil, err
+	}
+	if s.requireUV != nil {
+		required, err := s.requireUV(ctx, pool, u)
+		if err != nil {
+			return "", nil, fmt.Errorf("webauthn: whether a user of pool %s must verify: %w", u.PoolID, err)
+		}
+		if required {
+			rp.UserVerification = string(cognitoidp.UserVerificationTypeRequired)
+		}
 	}
 	creds, err := s.userCredentials(ctx, u.PoolID, u.Key)
 	if err != nil {

@@ -1,6 +1,7 @@
 package webauthn
 
 import (
+	"context"
 	"encoding/json"
 	"slices"
 	"testing"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/cogito-dev/cogito/internal/api"
 	"github.com/cogito-dev/cogito/internal/api/cognitoidp"
+	"github.com/cogito-dev/cogito/internal/storage"
 	"github.com/cogito-dev/cogito/internal/userpool/webauthn/authenticatortest"
 )
 
@@ -220,5 +222,43 @@ func TestLoginBadState(t *testing.T) {
 	err := e.svc.FinishLogin(e.ctx, e.loadPool(t, s.pool), s.user, []byte("{"), "{}")
 	if err == nil {
 		t.Fatal("a broken state was accepted")
+	}
+}
+
+// A user whose passkey sign-in counts as MFA (RequireUserVerification) must
+// verify, whatever the pool's UserVerification: the options ask for it and
+// an assertion without it is refused. Other users keep the pool's setting.
+func TestLoginUserVerificationRequiredForPasskeyMFA(t *testing.T) {
+	mfaUsers := map[string]bool{"jane": true}
+	e := newEnv(t, func(c *Config) {
+		c.RequireUserVerification = func(_ context.Context, _ *cognitoidp.UserPoolType, u *storage.User) (bool, error) {
+			return mfaUsers[u.Username], nil
+		}
+	})
+	s := e.signIn(t)
+	pool := e.loadPool(t, s.pool)
+	a := authenticatortest.New()
+	e.register(t, s, a, authenticatortest.Options{Origin: testOrigin})
+
+	options, state, err := e.svc.BeginLogin(e.ctx, pool, s.user)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if uv := decodeJSON(t, []byte(options))["userVerification"]; uv != "required" {
+		t.Errorf("userVerification = %v, want required", uv)
+	}
+	resp, _ := a.Assert([]byte(options), authenticatortest.Options{Origin: testOrigin, NoUserVerification: true})
+	wantErr(t, e.svc.FinishLogin(e.ctx, pool, s.user, state, string(resp)), "NotAuthorizedException", msgSignInFailed)
+	e.signInWith(t, s, a, authenticatortest.Options{Origin: testOrigin})
+
+	// Without passkey MFA the pool's "preferred" stands, and no UV passes.
+	mfaUsers["jane"] = false
+	options, state, _ = e.svc.BeginLogin(e.ctx, pool, s.user)
+	if uv := decodeJSON(t, []byte(options))["userVerification"]; uv != "preferred" {
+		t.Errorf("userVerification = %v, want preferred", uv)
+	}
+	resp, _ = a.Assert([]byte(options), authenticatortest.Options{Origin: testOrigin, NoUserVerification: true})
+	if err := e.svc.FinishLogin(e.ctx, pool, s.user, state, string(resp)); err != nil {
+		t.Errorf("without passkey MFA, no UV: %v", err)
 	}
 }

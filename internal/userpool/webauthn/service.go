@@ -86,6 +86,11 @@ type Config struct {
 	// may be "*" for any (e.g. "http://localhost:*" for local development),
 	// or "android:apk-key-hash:{hash}" (an Android app; "*" for any app).
 	Origins []string
+	// RequireUserVerification reports whether a user's passkey sign-in must
+	// verify the user whatever the pool's UserVerification: passkey MFA in
+	// effect for them (the MFA family's mfa.PasskeyMFA). Nil: the pool's
+	// UserVerification alone decides.
+	RequireUserVerification func(ctx context.Context, pool *cognitoidp.UserPoolType, u *storage.User) (bool, error)
 }
 
 // Service implements the passkey operations and auth.Passkeys.
@@ -98,6 +103,7 @@ type Service struct {
 	domains    func(ctx context.Context, poolID string) (string, string, error)
 	defaultRP  string
 	origins    []originPattern
+	requireUV  func(ctx context.Context, pool *cognitoidp.UserPoolType, u *storage.User) (bool, error)
 
 	// maxCredentials is MaxCredentialsPerUser (tests lower it).
 	maxCredentials int
@@ -116,6 +122,7 @@ func New(cfg Config) (*Service, error) {
 		poolConfig:     cfg.PoolConfig,
 		domains:        cfg.Domains,
 		defaultRP:      cfg.DefaultRelyingPartyID,
+		requireUV:      cfg.RequireUserVerification,
 		maxCredentials: MaxCredentialsPerUser,
 	}
 	if s.clk == nil {
