@@ -28,6 +28,8 @@ import (
 	idp "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 	"github.com/crewjam/saml"
+
+	"github.com/cogito-dev/cogito/internal/trigger"
 )
 
 // TestFederation signs users in to a user pool through external identity
@@ -74,7 +76,13 @@ type fedPool struct {
 // selected by path (http://127.0.0.1:PORT/{poolId}).
 func fedNewPool(t *testing.T, c *cogito, name string) *fedPool {
 	t.Helper()
-	id := aws.ToString(createPool(t, c, name, &idp.CreateUserPoolInput{}).Id)
+	return fedNewPoolWith(t, c, name, &idp.CreateUserPoolInput{})
+}
+
+// fedNewPoolWith is fedNewPool with the pool's settings.
+func fedNewPoolWith(t *testing.T, c *cogito, name string, in *idp.CreateUserPoolInput) *fedPool {
+	t.Helper()
+	id := aws.ToString(createPool(t, c, name, in).Id)
 	prefix := uniq("fed")
 	if _, err := c.IDP.CreateUserPoolDomain(ctx(t), &idp.CreateUserPoolDomainInput{UserPoolId: &id, Domain: &prefix}); err != nil {
 		t.Fatalf("CreateUserPoolDomain: %v", err)
@@ -256,7 +264,13 @@ func fedAttr(u *idp.AdminGetUserOutput, name string) string {
 // OIDC provider "CogitoIdP" for it.
 func fedOIDCSetup(t *testing.T, c *cogito) (idpPool, rp *fedPool) {
 	t.Helper()
-	rp = fedNewPool(t, c, "fed-rp")
+	return fedOIDCSetupWith(t, c, &idp.CreateUserPoolInput{})
+}
+
+// fedOIDCSetupWith is fedOIDCSetup with the relying pool's settings.
+func fedOIDCSetupWith(t *testing.T, c *cogito, rpIn *idp.CreateUserPoolInput) (idpPool, rp *fedPool) {
+	t.Helper()
+	rp = fedNewPoolWith(t, c, "fed-rp", rpIn)
 	idpPool = fedNewPool(t, c, "fed-idp")
 	idpPool.client(t, c, true, []string{rp.base + "/oauth2/idpresponse"}, "COGNITO")
 	if _, err := c.IDP.CreateIdentityProvider(ctx(t), &idp.CreateIdentityProviderInput{
@@ -554,5 +568,66 @@ func testFederationSAMLIdPInitiated(t *testing.T, c *cogito) {
 	}
 	if id := fedClaims(t, out.IDToken); id["cognito:username"] != "CorpPortal_dana@corp.example" {
 		t.Errorf("ID token = %v", id)
+	}
+}
+
+// TestFederationTriggers checks the Lambda triggers of federated sign-in
+// with functions behind a Lambda Invoke API: PreSignUp_ExternalProvider,
+// post confirmation and post authentication at the first sign-in, pre and
+// post authentication at the next, and a pre sign-up refusal sent to the app.
+func TestFederationTriggers(t *testing.T) {
+	e := newLambdaEnv(t)
+	c := e.c
+	pre, post, preAuth, postAuth := "fedpre-"+uniq("f"), "fedpost-"+uniq("f"), "fedpreauth-"+uniq("f"), "fedpostauth-"+uniq("f")
+	idpPool, rp := fedOIDCSetupWith(t, c, &idp.CreateUserPoolInput{LambdaConfig: &types.LambdaConfigType{
+		PreSignUp: arn(pre), PostConfirmation: arn(post), PreAuthentication: arn(preAuth), PostAuthentication: arn(postAuth)}})
+	e.rec.On(pre, func(ev map[string]any) (any, error) {
+		if email, _ := path(ev, "request", "userAttributes", "email").(string); strings.HasSuffix(email, "@outsider.example") {
+			return nil, &trigger.FunctionError{Message: "No outsiders", Type: "Error"}
+		}
+		return ev, nil
+	})
+	erin := adminCreateConfirmed(t, c, idpPool.id, "erin-"+uniq("u"), fedPassword, "email", "erin@idp.example", "email_verified", "true")
+	username := "CogitoIdP_" + fedAttrOf(erin.Attributes, "sub")
+
+	fedOIDCSignIn(t, c, rp, aws.ToString(erin.Username))
+	sources := func() []string {
+		var out []string
+		for _, fn := range []string{pre, post, preAuth, postAuth} {
+			for _, call := range e.rec.CallsTo(fn) {
+				out = append(out, call.Source())
+			}
+		}
+		return out
+	}
+	if got, want := strings.Join(sources(), " "), "PreSignUp_ExternalProvider PostConfirmation_ConfirmSignUp PostAuthentication_Authentication"; got != want {
+		t.Errorf("first sign-in triggers: %s, want %s", got, want)
+	}
+	ev := e.events(pre)[0]
+	if ev["userName"] != username || ev["userPoolId"] != rp.id || path(ev, "request", "userAttributes", "email") != "erin@idp.example" ||
+		path(ev, "callerContext", "clientId") != rp.clientID {
+		t.Errorf("pre sign-up event = %s", asJSON(t, ev))
+	}
+	if ev := e.events(post)[0]; path(ev, "request", "userAttributes", "cognito:user_status") != "EXTERNAL_PROVIDER" {
+		t.Errorf("post confirmation event = %s", asJSON(t, ev))
+	}
+
+	e.rec.Reset()
+	fedOIDCSignIn(t, c, rp, aws.ToString(erin.Username))
+	if got, want := strings.Join(sources(), " "), "PreAuthentication_Authentication PostAuthentication_Authentication"; got != want {
+		t.Errorf("second sign-in triggers: %s, want %s", got, want)
+	}
+
+	// A refusal of the pre sign-up function goes to the app.
+	outsider := adminCreateConfirmed(t, c, idpPool.id, "olga-"+uniq("u"), fedPassword, "email", "olga@outsider.example", "email_verified", "true")
+	b := newFedBrowser(t)
+	login := b.get(fedAuthorize(rp, "CogitoIdP", "v"))
+	q := b.appCallback(b.submit(login, "username", aws.ToString(outsider.Username), "password", fedPassword))
+	if q.Get("error") != "invalid_request" || q.Get("error_description") != "PreSignUp failed with error No outsiders." || q.Get("state") != "st-CogitoIdP" {
+		t.Errorf("refused sign-in redirect = %v", q)
+	}
+	if _, err := c.IDP.AdminGetUser(ctx(t), &idp.AdminGetUserInput{UserPoolId: &rp.id,
+		Username: aws.String("CogitoIdP_" + fedAttrOf(outsider.Attributes, "sub"))}); err == nil {
+		t.Error("the refused user was created")
 	}
 }
