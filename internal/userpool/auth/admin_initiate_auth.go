@@ -20,6 +20,7 @@ func (s *Service) AdminInitiateAuth(ctx context.Context, in *cognitoidp.AdminIni
 	}
 	c.contextData = in.ContextData
 	c.session = api.Deref(in.Session)
+	c.initiating = true
 	r, err := s.initiate(ctx, c, flow, in.AuthParameters)
 	if err != nil {
 		return nil, err

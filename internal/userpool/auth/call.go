@@ -34,6 +34,9 @@ type call struct {
 	// SECRET_HASH is asked, and a completed sign-in yields the user, not
 	// tokens.
 	hosted bool
+	// initiating marks (Admin)InitiateAuth: its ClientMetadata reaches the
+	// triggers only as validationData (triggers.go).
+	initiating bool
 }
 
 func (c *call) poolID() string { return c.client.PoolID }

@@ -63,8 +63,65 @@ import "time"
 //     (tokens or a next challenge); an answer refused for bad input (a weak
 //     new password, a missing required attribute) may be corrected and sent
 //     again with the same session (unverified; Amplify lets users retry).
-//   - CUSTOM_AUTH answers as Cognito does for a pool without the custom-auth
-//     Lambda triggers.
+//   - CUSTOM_AUTH needs the pool's three custom authentication triggers
+//     (else InvalidUserPoolConfigurationException msgCustomAuthNotConfigured,
+//     observed). failAuthentication answers NotAuthorizedException
+//     msgIncorrect (observed in Amplify reports). A define answer that asks
+//     neither tokens, failure, CUSTOM_CHALLENGE nor (right after SRP_A)
+//     PASSWORD_VERIFIER is InvalidLambdaResponseException msgCustomBadDefine
+//     (unverified). A wrong password in a custom flow's PASSWORD_VERIFIER
+//     fails the sign-in at once, as in USER_SRP_AUTH, without asking the
+//     define trigger (unverified: the documentation only describes the
+//     success). Wrong custom answers are not counted for the lockout (Amplify
+//     #10171: custom flows have none); the define trigger limits retries.
+//     A history of customMaxRounds entries ends the sign-in as failed
+//     (unverified: Cognito documents no limit; Cogito's keeps sessions
+//     bounded). MFA follows a custom flow only when its history holds a
+//     verified password ("If MFA is enabled for a user, it is handled
+//     automatically after the password is verified"; Cogito asks it when the
+//     define trigger issues tokens, unverified). An unknown user, with
+//     PreventUserExistenceErrors ENABLED, runs the triggers with userNotFound
+//     and fails where tokens would be issued (unverified); with LEGACY it is
+//     UserNotFoundException. State too large for the Session of an unknown
+//     user fails the sign-in the same way (Cogito's limit).
+//   - Triggers (developer guide, "Lambda triggers"; API reference,
+//     ClientMetadata): pre authentication runs before the first factor is
+//     checked — after the user's state and lockout checks LEGACY makes
+//     (unverified order) — for every sign-in flow but refresh and sign-in
+//     after sign-up; with ENABLED an unknown name runs it with userNotFound.
+//     (Admin)InitiateAuth's ClientMetadata reaches pre authentication and
+//     user migration only, as validationData; the other triggers a sign-in
+//     runs get clientMetadata from (Admin)RespondToAuthChallenge and
+//     GetTokensFromRefreshToken only. Post authentication runs once a
+//     sign-in succeeded, before its tokens (newDeviceUsed: the sign-in
+//     remembered a new device); a throwing function refuses the tokens.
+//     Pre token generation is told TokenGeneration_NewPasswordChallenge for
+//     tokens answering NEW_PASSWORD_REQUIRED, _AuthenticateDevice for
+//     tokens answering DEVICE_PASSWORD_VERIFIER, _Authentication otherwise.
+//   - User migration (developer guide, "Migrate user Lambda trigger"): a
+//     name the pool does not know, signed in with a plaintext password
+//     (USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH, managed login; never
+//     SRP, nor choice-based sign-in, whose first step names no password), or
+//     given to ForgotPassword, goes to the trigger. Attributes sub and
+//     cognito:* in its answer are ignored (migrationIgnoredAttributes,
+//     unverified); the others are written as AdminCreateUser writes them, the
+//     pool's required attributes included. In an alias pool a user who
+//     signed in with an alias is created under a generated username
+//     (unverified). A ForgotPassword migration creates the user
+//     RESET_REQUIRED whatever finalUserStatus says (unverified). The welcome
+//     message (unless messageAction is SUPPRESS) is the pool's invitation
+//     template by each desiredDeliveryMediums (SMS when none, as documented)
+//     where the user has the attribute; its password placeholder shows
+//     migrationPasswordMask, as the user chose their own password
+//     (unverified).
+//   - Threat protection (risk.go): sign-ins are assessed once their first
+//     factor passed — the plaintext password of USER_PASSWORD_AUTH,
+//     ADMIN_USER_PASSWORD_AUTH and choice-based PASSWORD is checked for
+//     compromised credentials — and a sign-in naming no DEVICE_KEY counts
+//     as from a new device (unverified). Sign-in after sign-up is not
+//     assessed. The new password of NEW_PASSWORD_REQUIRED is checked as a
+//     PASSWORD_CHANGE (unverified). Notifications go out when the sign-in's
+//     auth event is recorded (refused, or succeeded).
 //
 // Choice-based sign-in (USER_AUTH; developer guide "Authentication flows",
 // API reference of InitiateAuth, RespondToAuthChallenge and
@@ -173,6 +230,13 @@ const (
 	// msgCustomAuthNotConfigured: InvalidUserPoolConfigurationException
 	// (observed).
 	msgCustomAuthNotConfigured = "Custom auth lambda trigger is not configured for the user pool."
+	// msgCustomBadDefine: InvalidLambdaResponseException for a define auth
+	// challenge answer Cogito cannot carry out (unverified; the trigger
+	// family's text for an answer it cannot read).
+	msgCustomBadDefine = "Unrecognizable lambda output"
+	// msgPoolGone: ResourceNotFoundException when the pool was deleted while
+	// a migrated user was being created (unverified).
+	msgPoolGone = "User pool does not exist."
 	// msgMissingParameter: InvalidParameterException, %s the parameter
 	// (observed for USERNAME; unverified for the others).
 	msgMissingParameter = "Missing required parameter %s"
@@ -223,6 +287,16 @@ const (
 	// observed for email, unverified for SMS).
 	msgEmailDeliveryFailed = "Invalid email provided/Unable to send the email"
 	msgSMSDeliveryFailed   = "Invalid phone number provided/Unable to send the SMS"
+)
+
+// Custom authentication and user migration.
+const (
+	// customMaxRounds is the most entries a custom authentication's history
+	// may reach; the sign-in then fails (unverified: Cogito's bound).
+	customMaxRounds = 16
+	// migrationPasswordMask stands for the password in a migrated user's
+	// welcome message (unverified).
+	migrationPasswordMask = "********"
 )
 
 // One-time passwords of choice-based sign-in.

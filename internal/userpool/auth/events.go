@@ -36,6 +36,12 @@ func factorChallenge(factor string, ok bool) cognitoidp.ChallengeResponseType {
 // recordSignIn records a sign-in attempt of u with where it came from
 // (call.origin) and returns the event id, "" when none was recorded.
 func (s *Service) recordSignIn(ctx context.Context, c *call, u *storage.User, pass bool, challenges ...cognitoidp.ChallengeResponseType) (string, error) {
+	return s.recordSignInRisk(ctx, c, u, pass, nil, challenges...)
+}
+
+// recordSignInRisk is recordSignIn with threat protection's assessment of
+// the sign-in (nil: none, the event shows no risk).
+func (s *Service) recordSignInRisk(ctx context.Context, c *call, u *storage.User, pass bool, risk *cognitoidp.EventRiskType, challenges ...cognitoidp.ChallengeResponseType) (string, error) {
 	if s.events == nil || u == nil {
 		return "", nil
 	}
@@ -46,6 +52,7 @@ func (s *Service) recordSignIn(ctx context.Context, c *call, u *storage.User, pa
 	return s.events.RecordEvent(ctx, c.pool, u, account.Event{
 		Type:       cognitoidp.EventTypeSignin,
 		Response:   resp,
+		Risk:       risk,
 		Challenges: challenges,
 		Context:    c.origin(ctx),
 	})

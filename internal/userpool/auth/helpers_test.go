@@ -61,6 +61,7 @@ type testStore struct {
 	storage.PoolStore
 	storage.UserStore
 	storage.CounterStore
+	storage.CodeStore
 }
 
 // newEnv builds a Service on a fresh SQLite store with a fake clock, the
@@ -79,7 +80,7 @@ func newEnv(t testing.TB, mut ...func(*Config)) *env {
 	logger := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 
 	var anyStore any = st
-	store := &testStore{PoolStore: st, UserStore: st, CounterStore: &memCounters{}}
+	store := &testStore{PoolStore: st, UserStore: st, CounterStore: &memCounters{}, CodeStore: st}
 	if c, ok := anyStore.(storage.CounterStore); ok {
 		store.CounterStore = c
 	}

@@ -19,6 +19,7 @@ func (s *Service) InitiateAuth(ctx context.Context, in *cognitoidp.InitiateAuthR
 		return nil, err
 	}
 	c.session = api.Deref(in.Session)
+	c.initiating = true
 	r, err := s.initiate(ctx, c, flow, in.AuthParameters)
 	if err != nil {
 		return nil, err
@@ -48,24 +49,10 @@ func (s *Service) initiate(ctx context.Context, c *call, flow cognitoidp.AuthFlo
 	case cognitoidp.AuthFlowTypeRefreshTokenAuth, cognitoidp.AuthFlowTypeRefreshToken:
 		return s.refreshAuth(ctx, c, params)
 	case cognitoidp.AuthFlowTypeCustomAuth:
-		return nil, s.customAuth(c, params)
+		return s.customAuth(ctx, c, params)
 	case cognitoidp.AuthFlowTypeUserAuth:
 		return s.userAuth(ctx, c, params)
 	}
 	// The validator admits only the model's values, all handled above.
 	return nil, cognitoidp.NewInvalidParameterException(msgMethodNotSupported)
-}
-
-// customAuth answers CUSTOM_AUTH as Cognito does for a pool without the
-// custom-auth Lambda triggers (none can be configured yet), after the checks
-// every flow makes.
-func (s *Service) customAuth(c *call, params map[string]string) error {
-	name, err := required(params, pUsername)
-	if err != nil {
-		return err
-	}
-	if err := c.checkSecretHash(params, name); err != nil {
-		return err
-	}
-	return cognitoidp.NewInvalidUserPoolConfigurationException(msgCustomAuthNotConfigured)
 }

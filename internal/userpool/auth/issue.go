@@ -97,6 +97,7 @@ func (s *Service) reissue(ctx context.Context, c *call, u *storage.User, rec *st
 	sub.OriginJTI = rec.OriginJTI
 	sub.AuthTime = rec.AuthTime
 	sub.Scopes = rec.Scopes
+	sub.ClientMetadata = c.triggerMetadata()
 	scopeClaims(&sub) // an OAuth family keeps its scopes' claims
 	out, err := s.tokens.Reissue(ctx, sub, c.validity())
 	if err != nil {

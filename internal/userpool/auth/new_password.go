@@ -48,7 +48,7 @@ func (s *Service) newPasswordChallenge(ctx context.Context, c *call, a *Attempt)
 	}
 	sess, err := s.newSession(c, session{
 		Username: u.Username, Challenge: cognitoidp.ChallengeNameTypeNewPasswordRequired,
-		Flow: a.Flow, DeviceKey: a.DeviceKey, Factor: a.FirstFactor,
+		Flow: a.Flow, DeviceKey: a.DeviceKey, Factor: a.FirstFactor, Risk: a.risk,
 	})
 	if err != nil {
 		return nil, err
@@ -116,6 +116,13 @@ func (s *Service) respondNewPassword(ctx context.Context, c *call, rawSession st
 	if err := password.CheckPrefixed(policy, newPassword, password.PrefixDoesNotConform); err != nil {
 		return nil, err
 	}
+	if s.risk != nil {
+		// A new password is a password change for compromised credentials
+		// (defaults.go).
+		if _, err := s.risk.CheckPassword(ctx, c.pool, c.client.ID, cognitoidp.EventFilterTypePasswordChange, newPassword); err != nil {
+			return nil, err
+		}
+	}
 
 	now := s.clock.Now()
 	updated, err := s.store.UpdateUser(ctx, c.poolID(), u.Key, func(x *storage.User) error {
@@ -148,7 +155,9 @@ func (s *Service) respondNewPassword(ctx context.Context, c *call, rawSession st
 		DeviceKey:      sess.DeviceKey,
 		ClientMetadata: c.metadata,
 		FirstFactor:    sess.firstFactor(),
+		source:         sourceNewPasswordChallenge,
 	}
+	sess.restoreRisk(a)
 	if dk := responses[pDeviceKey]; dk != "" {
 		a.DeviceKey = dk
 	}

@@ -46,7 +46,25 @@ type Attempt struct {
 	// "EMAIL_OTP", "SMS_OTP" or "WEB_AUTHN". Cognito asks no MFA after a
 	// passwordless first factor.
 	FirstFactor string
+	// RiskMFA is what threat protection demands of this sign-in's MFA
+	// (risk.go): "" nothing, "MFA_IF_CONFIGURED" a challenge when the user
+	// can answer one (an email address or phone number the pool's MFA can
+	// reach, or TOTP) and none otherwise, "MFA_REQUIRED" a challenge, and
+	// the sign-in refused when the user can answer none.
+	RiskMFA string
+
+	// risk is threat protection's decision (recorded with the sign-in's
+	// auth event); source, when not "", the pre token generation trigger
+	// source of the tokens this step issues.
+	risk   *riskNote
+	source string
 }
+
+// Threat protection's MFA demands (Attempt.RiskMFA).
+const (
+	RiskMFAIfConfigured = "MFA_IF_CONFIGURED"
+	RiskMFARequired     = "MFA_REQUIRED"
+)
 
 // First factors of an Attempt.
 const (
@@ -54,6 +72,9 @@ const (
 	FactorEmailOTP = "EMAIL_OTP"
 	FactorSMSOTP   = "SMS_OTP"
 	FactorWebAuthn = "WEB_AUTHN"
+	// FactorCustom is a custom authentication (CUSTOM_AUTH) that proved no
+	// password: its challenges are the app's own, and no MFA follows.
+	FactorCustom = "CUSTOM_CHALLENGE"
 )
 
 // Step is a NextStep decision.

@@ -39,6 +39,8 @@ func (s *Service) respond(ctx context.Context, c *call, challenge cognitoidp.Cha
 		return s.verifySRP(ctx, c, rawSession, responses)
 	case cognitoidp.ChallengeNameTypeNewPasswordRequired:
 		return s.respondNewPassword(ctx, c, rawSession, responses)
+	case cognitoidp.ChallengeNameTypeCustomChallenge:
+		return s.respondCustom(ctx, c, rawSession, responses)
 	case cognitoidp.ChallengeNameTypeSelectChallenge, cognitoidp.ChallengeNameTypePassword,
 		cognitoidp.ChallengeNameTypePasswordSrp, cognitoidp.ChallengeNameTypeWebAuthn,
 		cognitoidp.ChallengeNameTypeEmailOtp, cognitoidp.ChallengeNameTypeSmsOtp:
@@ -89,6 +91,7 @@ func (s *Service) respondNext(ctx context.Context, c *call, challenge cognitoidp
 		ClientMetadata: c.metadata,
 		FirstFactor:    sess.firstFactor(),
 	}
+	sess.restoreRisk(a)
 	step, err := s.next.Respond(ctx, a, challenge, responses, sess.Data)
 	if err != nil {
 		if isCognito(err) {
@@ -98,6 +101,9 @@ func (s *Service) respondNext(ctx context.Context, c *call, challenge cognitoidp
 	}
 	if err := s.consumeSession(ctx, c, rawSession, sess); err != nil {
 		return nil, err
+	}
+	if challenge == cognitoidp.ChallengeNameTypeDevicePasswordVerifier && step != nil && step.Challenge == "" {
+		a.source = sourceAuthenticateDevice // tokens for the device's proof
 	}
 	return s.finish(ctx, c, a, step)
 }

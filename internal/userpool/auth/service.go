@@ -48,6 +48,9 @@ type Store interface {
 	storage.PoolStore
 	storage.UserStore
 	storage.CounterStore
+	// CodeStore keeps the state of custom authentication rounds too large
+	// for their Session (custom_auth.go).
+	storage.CodeStore
 }
 
 // Tokens mints and refreshes tokens (*token.Service).
@@ -119,6 +122,18 @@ type Config struct {
 	// TimestampTolerance is how far an SRP TIMESTAMP may be from the
 	// server's clock; 0: srp.DefaultTimestampTolerance.
 	TimestampTolerance time.Duration
+	// Triggers runs the pool's sign-in Lambda triggers (pre and post
+	// authentication, custom authentication, user migration); nil: none run
+	// and CUSTOM_AUTH answers as for a pool without its triggers.
+	Triggers Triggers
+	// Risk is threat protection (*risk.Service): it assesses sign-ins whose
+	// first factor passed and sends the account-takeover notifications;
+	// nil: none.
+	Risk Risk
+	// FeedbackLinks returns the one-click "this was me" (valid) and "this
+	// wasn't me" (invalid) URLs of a risk notification about auth event
+	// eventID of user u; nil: notifications carry no links.
+	FeedbackLinks func(ctx context.Context, poolID string, u *storage.User, eventID string) (valid, invalid string, err error)
 }
 
 // Service implements the sign-in operations.
@@ -144,6 +159,11 @@ type Service struct {
 	simulatedKey []byte // derives simulated salts and user ids
 
 	refreshDevice func(ctx context.Context, poolID, userKey, deviceKey string) (bool, error) // Config.RefreshDevice
+
+	triggers Triggers // Config.Triggers
+	risk     Risk     // Config.Risk
+	// feedbackLinks is Config.FeedbackLinks.
+	feedbackLinks func(ctx context.Context, poolID string, u *storage.User, eventID string) (valid, invalid string, err error)
 }
 
 // New returns a Service. A nil Clock is the real clock; a nil Logger
@@ -174,6 +194,7 @@ func New(cfg Config) *Service {
 		simulatedKey: cfg.Sealer.DeriveKey(purposeSimulated),
 	}
 	s.refreshDevice = cfg.RefreshDevice
+	s.triggers, s.risk, s.feedbackLinks = cfg.Triggers, cfg.Risk, cfg.FeedbackLinks
 	if s.clock == nil {
 		s.clock = clock.Real{}
 	}

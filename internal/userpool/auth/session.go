@@ -30,7 +30,8 @@ type session struct {
 	Data      []byte                       `json:"x,omitempty"` // NextStep's, or the choice-based step's
 	// Kind says which part of the package answers the session: kindStep
 	// (NextStep and NEW_PASSWORD_REQUIRED), kindChoice (the steps of
-	// choice-based sign-in) or kindSignUp (sign-in after sign-up).
+	// choice-based sign-in), kindSignUp (sign-in after sign-up) or
+	// kindCustom (custom authentication).
 	Kind string `json:"k,omitempty"`
 	// Factor is the sign-in's first factor (Attempt.FirstFactor); "" for
 	// sessions sealed before it was recorded, which were all password
@@ -39,6 +40,8 @@ type session struct {
 	// Ghost marks a choice-based sign-in of nobody (an unknown user, hidden
 	// by PreventUserExistenceErrors): every answer fails.
 	Ghost bool `json:"g,omitempty"`
+	// Risk is threat protection's decision about the sign-in (risk.go).
+	Risk *riskNote `json:"rk,omitempty"`
 }
 
 // Session kinds.
@@ -46,6 +49,8 @@ const (
 	kindStep   = ""
 	kindChoice = "choice"
 	kindSignUp = "signup"
+	// kindCustom: the steps of custom authentication (custom_auth.go).
+	kindCustom = "custom"
 )
 
 // firstFactor is the session's first factor.
@@ -84,7 +89,7 @@ func (s *Service) sealSession(sess *session) (string, error) {
 	}
 	out := sessionEncoding.EncodeToString(s.sessionAEAD().Seal(nil, nil, pt, sessionAAD))
 	if len(out) > maxSessionLen {
-		return "", fmt.Errorf("auth: a %s session would be %d characters long (NextStep data too large)", sess.Challenge, len(out))
+		return "", fmt.Errorf("%w: a %s session would be %d characters long", errSessionTooLong, sess.Challenge, len(out))
 	}
 	return out, nil
 }
@@ -125,6 +130,10 @@ func (s *Service) openSessionOf(ctx context.Context, c *call, raw string, kind s
 
 // errBadSession is peekSession's answer to anything but a session we sealed.
 var errBadSession = errors.New("auth: not a session")
+
+// errSessionTooLong is sealSession's answer when the sealed session would
+// exceed maxSessionLen (too much step data).
+var errSessionTooLong = errors.New("auth: session data too large")
 
 // peekSession unseals a Session string without checking what it is for,
 // its age or its use (openSession does).

@@ -42,9 +42,10 @@ func (s *Service) wrongPassword(ctx context.Context, c *call, u *storage.User) e
 
 // passwordVerified continues a sign-in whose password is proven: it clears
 // the failure count, applies the state checks ENABLED defers until now and
-// the temporary password's expiry, then asks a FORCE_CHANGE_PASSWORD user for
-// a new password or goes on to the next step.
-func (s *Service) passwordVerified(ctx context.Context, c *call, a *Attempt, creds *password.Credentials, failures int) (*result, error) {
+// the temporary password's expiry, lets threat protection assess the
+// sign-in (pw is the plaintext password, "" for SRP), then asks a
+// FORCE_CHANGE_PASSWORD user for a new password or goes on to the next step.
+func (s *Service) passwordVerified(ctx context.Context, c *call, a *Attempt, creds *password.Credentials, failures int, pw string) (*result, error) {
 	u := a.User
 	if failures > 0 {
 		if err := s.clearFailures(ctx, u); err != nil {
@@ -58,6 +59,9 @@ func (s *Service) passwordVerified(ctx context.Context, c *call, a *Attempt, cre
 	}
 	if creds.Expired(s.clock.Now()) {
 		return nil, s.failSignIn(ctx, c, u, cognitoidp.NewNotAuthorizedException(msgTemporaryExpired), passwordChallenge(true))
+	}
+	if err := s.assess(ctx, c, a, pw); err != nil {
+		return nil, err
 	}
 	if u.Status == string(cognitoidp.UserStatusTypeForceChangePassword) {
 		return s.newPasswordChallenge(ctx, c, a)
@@ -85,7 +89,7 @@ func (s *Service) finish(ctx context.Context, c *call, a *Attempt, step *Step) (
 	if step != nil && step.Challenge != "" {
 		sess, err := s.newSession(c, session{
 			Username: u.Username, Challenge: step.Challenge, Flow: a.Flow,
-			DeviceKey: a.DeviceKey, Factor: a.FirstFactor, Data: step.Data,
+			DeviceKey: a.DeviceKey, Factor: a.FirstFactor, Data: step.Data, Risk: a.risk,
 		})
 		if err != nil {
 			return nil, err
@@ -105,15 +109,22 @@ func (s *Service) finish(ctx context.Context, c *call, a *Attempt, step *Step) (
 		challenges = append(challenges, step.Challenges...)
 		deviceKey = step.DeviceKey
 	}
-	eventID, err := s.recordSignIn(ctx, c, u, true, challenges...)
+	if err := s.postAuthentication(ctx, c, u, step != nil && step.NewDeviceMetadata != nil); err != nil {
+		if isCognito(err) {
+			return nil, s.failSignIn(ctx, c, u, err, challenges...)
+		}
+		return nil, err
+	}
+	eventID, err := s.recordSignInRisk(ctx, c, u, true, a.risk.eventRisk(), challenges...)
 	if err != nil {
 		return nil, err
 	}
+	s.notify(ctx, c, a, eventID)
 	if c.hosted {
 		s.log.Debug("signed in on the managed login pages", "pool", u.PoolID, "client", c.client.ID)
 		return &result{done: &hostedDone{user: u, eventID: eventID, deviceKey: deviceKey, at: s.clock.Now()}}, nil
 	}
-	auth, err := s.issue(ctx, c, u, deviceKey, eventID)
+	auth, err := s.issueSignIn(ctx, c, a, deviceKey, eventID)
 	if err != nil {
 		return nil, err
 	}

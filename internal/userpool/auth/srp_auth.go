@@ -47,6 +47,9 @@ func (s *Service) startSRP(ctx context.Context, c *call, params map[string]strin
 		if !c.hideExistence() {
 			return nil, c.unknownUser()
 		}
+		if err := s.preAuthentication(ctx, c, nil, name); err != nil {
+			return nil, err
+		}
 		id, salt, v := s.simulated(c.poolID(), "name:"+c.schema.Key(name))
 		return s.srpChallenge(c, id, A, salt, v)
 	}
@@ -54,6 +57,9 @@ func (s *Service) startSRP(ctx context.Context, c *call, params map[string]strin
 		return nil, err
 	}
 	if _, err := s.precheck(ctx, c, u); err != nil {
+		return nil, err
+	}
+	if err := s.preAuthentication(ctx, c, u, name); err != nil {
 		return nil, err
 	}
 	creds, err := credentials(u)
@@ -197,12 +203,17 @@ func (s *Service) verifySRP(ctx context.Context, c *call, rawSession string, res
 	if err != nil || !srp.CheckSignature(key, srp.PoolName(c.poolID()), st.Username, raw, ts, claim) {
 		return nil, s.wrongPassword(ctx, c, u)
 	}
+	if s.isCustomSession(rawSession) {
+		// CUSTOM_AUTH that began with SRP_A: the define auth challenge
+		// trigger decides what follows the password.
+		return s.customPasswordVerified(ctx, c, rawSession, responses, u, creds, failures)
+	}
 	flow, deviceKey := s.srpFlow(c, rawSession, st.Username)
 	a := c.attempt(u, flow, responses)
 	if a.DeviceKey == "" {
 		a.DeviceKey = deviceKey
 	}
-	r, err := s.passwordVerified(ctx, c, a, creds, failures)
+	r, err := s.passwordVerified(ctx, c, a, creds, failures, "")
 	if err != nil && a.DeviceKey != "" && awserr.Is(err, "ResourceNotFoundException") {
 		// "Device does not exist.": Amplify drops its device and sends the
 		// same answer (same SECRET_BLOCK) again without DEVICE_KEY, which

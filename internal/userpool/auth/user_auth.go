@@ -99,6 +99,9 @@ func (s *Service) userAuth(ctx context.Context, c *call, params map[string]strin
 			return nil, err
 		}
 	}
+	if err := s.preAuthentication(ctx, c, ch.user, name); err != nil {
+		return nil, err
+	}
 	list, err := s.choices(ctx, c, ch)
 	if err != nil {
 		return nil, err
@@ -284,10 +287,13 @@ func (s *Service) choicePassword(ctx context.Context, c *call, ch *choice, pw st
 	if creds == nil || !creds.Matches(u.PoolID, u.Username, pw) {
 		return nil, s.wrongPassword(ctx, c, u)
 	}
+	if creds, err = s.upgradeImported(ctx, c, u, creds, pw); err != nil {
+		return nil, err
+	}
 	if err := ch.finishStep(); err != nil {
 		return nil, err
 	}
-	return s.passwordVerified(ctx, c, s.choiceAttempt(c, ch, params, FactorPassword), creds, ch.failures)
+	return s.passwordVerified(ctx, c, s.choiceAttempt(c, ch, params, FactorPassword), creds, ch.failures, pw)
 }
 
 // choiceAttempt is the Attempt of a choice-based sign-in whose first factor
@@ -365,6 +371,9 @@ func (s *Service) factorVerified(ctx context.Context, c *call, a *Attempt, failu
 		if err := stateError(u); err != nil {
 			return nil, s.failSignIn(ctx, c, u, err, factorChallenge(a.FirstFactor, true))
 		}
+	}
+	if err := s.assess(ctx, c, a, ""); err != nil {
+		return nil, err
 	}
 	return s.proceed(ctx, c, a)
 }

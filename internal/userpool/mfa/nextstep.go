@@ -123,6 +123,11 @@ func (s *Service) advance(ctx context.Context, a *auth.Attempt, pc *PoolConfig, 
 			return nil, err
 		}
 		d := decide(pc, a.User, st)
+		if a.RiskMFA != "" && d.factor == "" && len(d.choose) == 0 && !d.setup {
+			if d, err = riskDecide(pc, a.User, st, a.RiskMFA); err != nil { // risk.go
+				return nil, err
+			}
+		}
 		switch {
 		case d.factor != "":
 			return s.askFactor(ctx, a, pc, fs, st, d.factor)
