@@ -220,6 +220,31 @@ describe('the newest members', () => {
       InvalidParameterException);
   });
 
+  it('issues tokens under the updated issuer for IssuerConfiguration UPDATED when Cogito mimics AWS\'s issuer URLs', async () => {
+    const aws = await startCogito(['--issuer-base-url', 'aws']);
+    try {
+      const c = aws.idp();
+      const claims = (jwt) => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString());
+      for (const [Type, host] of [['UPDATED', 'issuer-cognito-idp'], ['ORIGINAL', 'cognito-idp']]) {
+        const pool = (await c.send(new CreateUserPoolCommand({ PoolName: uniq('js-issuer'), IssuerConfiguration: { Type } }))).UserPool;
+        assert.deepEqual(pool.IssuerConfiguration, { Type });
+        const client = (await c.send(new CreateUserPoolClientCommand({
+          UserPoolId: pool.Id, ClientName: 'app', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+        }))).UserPoolClient;
+        await c.send(new AdminCreateUserCommand({ UserPoolId: pool.Id, Username: 'iss', MessageAction: 'SUPPRESS' }));
+        await c.send(new AdminSetUserPasswordCommand({ UserPoolId: pool.Id, Username: 'iss', Password: 'Passw0rd!', Permanent: true }));
+        const { AuthenticationResult: r } = await c.send(new InitiateAuthCommand({
+          ClientId: client.ClientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'iss', PASSWORD: 'Passw0rd!' },
+        }));
+        const want = `https://${host}.us-east-1.amazonaws.com/${pool.Id}`;
+        assert.equal(claims(r.IdToken).iss, want);
+        assert.equal(claims(r.AccessToken).iss, want);
+      }
+    } finally {
+      await aws.stop();
+    }
+  });
+
   it('returns the members other families serve: ClientType, PasswordHashingAlgorithm, AcrMapping', async () => {
     const pool = await createPool('js-elsewhere', { UserPoolTier: 'ESSENTIALS' });
     const client = (await idp.send(new CreateUserPoolClientCommand({ UserPoolId: pool.Id, ClientName: 'app' }))).UserPoolClient;
