@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	idp "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+	"golang.org/x/crypto/bcrypt"
 
 	"github.com/cogito-dev/cogito/internal/clock"
 	"github.com/cogito-dev/cogito/internal/config"
@@ -40,6 +41,7 @@ func TestNewestMembers(t *testing.T) {
 	t.Run("RevokeToken", func(t *testing.T) { t.Parallel(); testNewestRevokeToken(t, c) })
 	t.Run("PasskeyMFA", func(t *testing.T) { t.Parallel(); testNewestPasskeyMFA(t, c) })
 	t.Run("DoneElsewhere", func(t *testing.T) { t.Parallel(); testNewestDoneElsewhere(t, c) })
+	t.Run("ImportedHash", func(t *testing.T) { t.Parallel(); testNewestImportedHash(t, c) })
 }
 
 // rawIDP sends a User Pools operation as raw JSON and returns the HTTP
@@ -413,4 +415,39 @@ func testNewestDoneElsewhere(t *testing.T, c *cogito) {
 	out = c.mustRaw(t, "DescribeIdentityProvider", `{"UserPoolId":"`+id+`","ProviderName":"Corp"}`)
 	member(t, out, &got, "IdentityProvider", "AcrMapping")
 	sameJSON(t, "DescribeIdentityProvider AcrMapping", got, `{"Level2":"urn:corp:mfa"}`)
+}
+
+// PasswordHashingAlgorithm at work: a user imported with a bcrypt hash signs
+// in with the old password, and only with it.
+func testNewestImportedHash(t *testing.T, c *cogito) {
+	pool, client := signInPool(t, c, "hashes", &idp.CreateUserPoolInput{UserPoolTier: types.UserPoolTierTypeEssentials,
+		AutoVerifiedAttributes: []types.VerifiedAttributeType{types.VerifiedAttributeTypeEmail}}, nil)
+	hdr, err := c.IDP.GetCSVHeader(ctx(t), &idp.GetCSVHeaderInput{UserPoolId: &pool})
+	if err != nil {
+		t.Fatalf("GetCSVHeader: %v", err)
+	}
+	hash, err := bcrypt.GenerateFromPassword([]byte("Old-Secret1"), bcrypt.MinCost)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := c.mustRaw(t, "CreateUserImportJob", `{"UserPoolId":"`+pool+`","JobName":"bcrypt","CloudWatchLogsRoleArn":"`+importRole+`","PasswordHashingAlgorithm":"BCRYPT"}`)
+	var jobID, url string
+	member(t, out, &jobID, "UserImportJob", "JobId")
+	member(t, out, &url, "UserImportJob", "PreSignedUrl")
+	file := csvFile(append(slices.Clone(hdr.CSVHeader), "cognito:password_hash"),
+		map[string]string{"cognito:username": "legacy", "email": "legacy@example.com", "email_verified": "true",
+			"cognito:mfa_enabled": "false", "cognito:password_hash": string(hash)})
+	if s := uploadCSV(t, c, url, file); s != http.StatusOK {
+		t.Fatalf("upload: status %d", s)
+	}
+	if _, err := c.IDP.StartUserImportJob(ctx(t), &idp.StartUserImportJobInput{UserPoolId: &pool, JobId: &jobID}); err != nil {
+		t.Fatalf("StartUserImportJob: %v", err)
+	}
+	if done := waitImportJob(t, c, pool, jobID); done.Status != types.UserImportJobStatusTypeSucceeded || done.ImportedUsers != 1 {
+		t.Fatalf("import job = %s", asJSON(t, done))
+	}
+	_, err = passwordAuth(t, c, client, "legacy", "Wrong-Secret1")
+	wantClientError(t, err, "NotAuthorizedException")
+	signedIn, err := passwordAuth(t, c, client, "legacy", "Old-Secret1")
+	tokens(t, "sign-in with the imported password", signedIn, err)
 }
