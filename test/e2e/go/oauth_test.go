@@ -58,6 +58,7 @@ func TestOAuth(t *testing.T) {
 		{"PagesMFA", testOAuthPagesMFA},
 		{"PagesNewPassword", testOAuthPagesNewPassword},
 		{"PagesSignUp", testOAuthPagesSignUp},
+		{"PagesSignUpEmailUsername", testOAuthPagesSignUpEmailUsername},
 		{"PagesForgotPassword", testOAuthPagesForgotPassword},
 		{"PagesLoginErrors", testOAuthPagesLoginErrors},
 	} {
@@ -122,7 +123,11 @@ func oauthSetup(t *testing.T, c *cogito, secret bool, pool *idp.CreateUserPoolIn
 	cl := createClient(t, c, in)
 	p := &oauthPool{id: id, domain: prefix, clientID: aws.ToString(cl.ClientId), secret: aws.ToString(cl.ClientSecret), base: c.URL + "/" + id}
 	p.username = "alice-" + uniq("u")
-	adminCreateConfirmed(t, c, id, p.username, oauthPassword, "email", p.username+"@example.com", "email_verified", "true", "name", "Alice")
+	email := p.username + "@example.com"
+	if len(pool.UsernameAttributes) > 0 {
+		p.username = email // the pool's usernames are email addresses
+	}
+	adminCreateConfirmed(t, c, id, p.username, oauthPassword, "email", email, "email_verified", "true", "name", "Alice")
 	return p
 }
 
@@ -1004,6 +1009,39 @@ func testOAuthPagesSignUp(t *testing.T, c *cogito) {
 		t.Errorf("confirm in another browser = %d: %s", done.status, snippet(done.body))
 	}
 	wantStatus(t, c, p.id, other, types.UserStatusTypeConfirmed)
+}
+
+// In a pool whose usernames are email addresses the sign-up form asks the
+// email as the username and signs the user in after confirmation.
+func testOAuthPagesSignUpEmailUsername(t *testing.T, c *cogito) {
+	p := oauthSetup(t, c, false, &idp.CreateUserPoolInput{
+		UsernameAttributes:     []types.UsernameAttributeType{types.UsernameAttributeTypeEmail},
+		AutoVerifiedAttributes: []types.VerifiedAttributeType{types.VerifiedAttributeTypeEmail},
+	}, nil)
+	conf := p.oauthConfig("openid", "email")
+	b := newBrowser(t)
+	form := b.get(p.base + "/signup?" + url.Values{"client_id": {p.clientID}, "redirect_uri": {oauthCallback}, "response_type": {"code"}, "scope": {"openid email"}}.Encode())
+	if form.status != http.StatusOK || !strings.Contains(form.body, `type="email" value="" autocomplete="email"`) || strings.Contains(form.body, `name="attr:email"`) {
+		t.Fatalf("sign-up page = %d: %s", form.status, snippet(form.body))
+	}
+	email := uniq("dora") + "@example.com"
+	confirm := b.submit(form, "username", email, "password", "Sign-Up-Passw0rd")
+	if confirm.status != http.StatusOK || !strings.Contains(confirm.body, `name="code"`) {
+		t.Fatalf("confirm page = %d: %s", confirm.status, snippet(confirm.body))
+	}
+	sub := aws.ToString(getUser(t, c, p.id, email).Username)
+	q := b.callback(b.submit(confirm, "code", lastMessage(t, c, p.id, sub, "SIGN_UP", 1).Code, "action", "confirm"))
+	tok, err := conf.Exchange(ctx(t), q.Get("code"))
+	if err != nil {
+		t.Fatalf("Exchange: %v", err)
+	}
+	if id := jwtClaims(t, tok.Extra("id_token").(string)); id["email"] != email || id["cognito:username"] != sub {
+		t.Errorf("ID token = %v", id)
+	}
+	// Signing in with the email works too.
+	if q := newBrowser(t).signIn(conf.AuthCodeURL("again"), email, "Sign-Up-Passw0rd"); q.Get("code") == "" {
+		t.Errorf("sign-in by email = %v", q)
+	}
 }
 
 func testOAuthPagesForgotPassword(t *testing.T, c *cogito) {
