@@ -49,11 +49,14 @@ func (s *Server) register() {
 	s.groups = groups.New(groups.Config{Store: s.store, Clock: s.clock, Logger: s.log})
 	s.groups.Register(s.idp)
 	signup.New(signup.Config{Store: s.store, Clients: s.clients, Sender: s.sender, Clock: s.clock, Logger: s.log, Hooks: s.triggers.SignupHooks(),
-		SignInSession: s.signInSession}).Register(s.idp)
+		SignInSession: s.signInSession,
+		CheckPassword: s.checkPassword, MigrateUser: s.migrateUser, // register_authtriggers.go
+	}).Register(s.idp)
 	s.account = account.New(account.Config{
 		Store: s.store, Clients: s.clients, Tokens: s.tokens, Sender: s.sender, Sealer: s.sealer,
 		Clock: s.clock, Logger: s.log, WriteAttributes: s.users.WriteAttributes,
 		CustomMessage: s.triggers.CustomMessageHook, MFA: mfa.Info,
+		CheckPassword: signInRisk{s}.CheckPassword, // register_authtriggers.go
 	})
 	s.account.Register(s.idp)
 	s.registerDevices()
@@ -68,6 +71,8 @@ func (s *Server) register() {
 		Passkeys: s.registerWebAuthn(), // also serves the passkey operations
 		NextStep: s.registerMFA(),      // also serves the MFA operations
 		MFA:      mfa.Info, EmailTemplate: s.mfaEmailTemplate,
+		// Sign-in triggers and threat protection (register_authtriggers.go).
+		Triggers: s.triggers, Risk: signInRisk{s}, FeedbackLinks: s.feedbackLinks,
 	})
 	s.auth.Register(s.idp)
 	s.imports = importjobs.New(importjobs.Config{

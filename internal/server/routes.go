@@ -30,6 +30,7 @@ func (s *Server) routes() http.Handler {
 	s.uiRoutes(mux)
 	s.oauthRoutes(mux)
 	s.federationRoutes(mux)
+	s.feedbackRoutes(mux) // register_authtriggers.go
 	mux.Handle(importjobs.UploadPattern, s.imports.UploadHandler())
 	if s.cfg.ServeOutbox() {
 		mux.Handle("GET /_cogito/messages", message.OutboxHandler(s.store, s.log))

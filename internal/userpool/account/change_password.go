@@ -54,6 +54,9 @@ func (s *Service) ChangePassword(ctx context.Context, in *cognitoidp.ChangePassw
 	if err := password.CheckPrefixed(policy, proposed, prefixChangePassword); err != nil {
 		return nil, err
 	}
+	if err := s.checkCompromised(ctx, c, proposed); err != nil {
+		return nil, err
+	}
 	now := s.clk.Now()
 	// The verifier (a modular exponentiation) is computed outside the
 	// store's transaction, again only if the credentials changed meanwhile.
@@ -141,5 +144,31 @@ func (s *Service) passwordChangeEvent(ctx context.Context, c *session, outcome c
 			ChallengeResponse: api.Ptr(outcome),
 		}},
 	})
+	return err
+}
+
+// checkCompromised runs Config.CheckPassword, if any, on the password a
+// ChangePassword proposes; a refused password is recorded as a failed
+// PasswordChange event whose risk shows the compromised credentials.
+func (s *Service) checkCompromised(ctx context.Context, c *session, pw string) error {
+	if s.checkPw == nil {
+		return nil
+	}
+	compromised, err := s.checkPw(ctx, c.pool, c.claims.ClientID, cognitoidp.EventFilterTypePasswordChange, pw)
+	if err == nil {
+		return nil
+	}
+	if compromised {
+		if _, rerr := s.RecordEvent(ctx, c.pool, c.user, Event{
+			Type:     cognitoidp.EventTypePasswordchange,
+			Response: cognitoidp.EventResponseTypeFail,
+			Risk: &cognitoidp.EventRiskType{
+				RiskDecision:                   api.Ptr(cognitoidp.RiskDecisionTypeBlock),
+				CompromisedCredentialsDetected: api.Ptr(true),
+			},
+		}); rerr != nil {
+			return rerr
+		}
+	}
 	return err
 }

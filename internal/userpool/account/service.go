@@ -105,6 +105,11 @@ type Config struct {
 	// (trigger source CustomMessage_VerifyUserAttribute) with the request's
 	// ClientMetadata. Nil: the pool's templates are sent as they are.
 	CustomMessage func(ctx context.Context, in *signup.CustomMessageInput) (*signup.CustomMessageOutput, error)
+	// CheckPassword is threat protection's compromised-credentials check of
+	// the password ChangePassword sets (event PASSWORD_CHANGE) for app
+	// client clientID; an error refuses the password and is answered as it
+	// is. Nil: no check.
+	CheckPassword func(ctx context.Context, pool *cognitoidp.UserPoolType, clientID string, event cognitoidp.EventFilterType, password string) (compromised bool, err error)
 }
 
 // Service implements the account operations.
@@ -121,6 +126,8 @@ type Service struct {
 	customMessage func(ctx context.Context, in *signup.CustomMessageInput) (*signup.CustomMessageOutput, error)
 	// recorded hears of every auth event RecordEvent stores (nil: none).
 	recorded func(ctx context.Context, up *cognitoidp.UserPoolType, u *storage.User, ev cognitoidp.AuthEventType)
+	// checkPw is Config.CheckPassword.
+	checkPw func(ctx context.Context, pool *cognitoidp.UserPoolType, clientID string, event cognitoidp.EventFilterType, password string) (bool, error)
 }
 
 // OnEventRecorded installs a hook called with every auth event RecordEvent
@@ -143,6 +150,7 @@ func New(cfg Config) *Service {
 		write:         cfg.WriteAttributes,
 		mfa:           cfg.MFA,
 		customMessage: cfg.CustomMessage,
+		checkPw:       cfg.CheckPassword,
 	}
 	if s.clk == nil {
 		s.clk = clock.Real{}

@@ -47,6 +47,9 @@ func (s *Service) ConfirmForgotPassword(ctx context.Context, in *cognitoidp.Conf
 	if err := checkPassword(c.pool, pw, password.PrefixDoesNotConform); err != nil {
 		return nil, err
 	}
+	if err := s.checkCompromised(ctx, c, cognitoidp.EventFilterTypePasswordChange, pw); err != nil {
+		return nil, err
+	}
 	now := s.clock.Now()
 	// Check the history on what we read, so a reused password leaves the
 	// code usable; the update below checks again on what it writes.

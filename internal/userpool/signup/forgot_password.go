@@ -28,6 +28,14 @@ func (s *Service) ForgotPassword(ctx context.Context, in *cognitoidp.ForgotPassw
 		return &cognitoidp.ForgotPasswordResponse{CodeDeliveryDetails: simulatedDetails(c.poolID(), name, recoveryPrefersPhone(c.pool))}, nil
 	}
 	u, err := s.findUser(ctx, c, name)
+	if errors.Is(err, storage.ErrNotFound) && s.migrate != nil {
+		// An unknown name may be a user the migration trigger brings in.
+		var migrated *storage.User
+		if migrated, err = s.migrate(ctx, c.poolID(), c.client.ID, name, in.ClientMetadata); err == nil && migrated == nil {
+			err = storage.ErrNotFound
+		}
+		u = migrated
+	}
 	if errors.Is(err, storage.ErrNotFound) {
 		if hide {
 			return simulated()

@@ -60,6 +60,18 @@ type Config struct {
 	// the user ("EMAIL_OTP" / "SMS_OTP" for the confirmation code, "PASSWORD"
 	// for a password). "" means no session. Nil: no Session is returned.
 	SignInSession func(ctx context.Context, poolID, clientID, username, factor string) (string, error)
+
+	// CheckPassword is threat protection's compromised-credentials check of
+	// a password a user chooses through app client clientID: SignUp's
+	// (event SIGN_UP) and ConfirmForgotPassword's (PASSWORD_CHANGE). An error
+	// refuses the password and is answered as it is. Nil: no check.
+	CheckPassword func(ctx context.Context, pool *cognitoidp.UserPoolType, clientID string, event cognitoidp.EventFilterType, password string) error
+
+	// MigrateUser runs the pool's user migration trigger
+	// (UserMigration_ForgotPassword) for a name ForgotPassword does not find,
+	// and returns the user it created (the auth family's MigrateUser); nil
+	// when the function knows no such user. Nil: no migration.
+	MigrateUser func(ctx context.Context, poolID, clientID, name string, metadata map[string]string) (*storage.User, error)
 }
 
 // Service implements the self-service sign-up and recovery operations.
@@ -72,6 +84,9 @@ type Service struct {
 	hooks   Hooks
 	linkURL func(ctx context.Context, poolID, clientID, username, code string) string
 	signIn  func(ctx context.Context, poolID, clientID, username, factor string) (string, error)
+	// checkPw and migrate are Config.CheckPassword and Config.MigrateUser.
+	checkPw func(ctx context.Context, pool *cognitoidp.UserPoolType, clientID string, event cognitoidp.EventFilterType, password string) error
+	migrate func(ctx context.Context, poolID, clientID, name string, metadata map[string]string) (*storage.User, error)
 }
 
 // New returns a Service. A nil Clock is the real clock; a nil Logger discards.
@@ -85,6 +100,8 @@ func New(cfg Config) *Service {
 		hooks:   cfg.Hooks,
 		linkURL: cfg.ConfirmLinkURL,
 		signIn:  cfg.SignInSession,
+		checkPw: cfg.CheckPassword,
+		migrate: cfg.MigrateUser,
 	}
 	if s.clock == nil {
 		s.clock = clock.Real{}
@@ -125,4 +142,13 @@ func (s *Service) Register(h *cognitoidp.Handlers) {
 	h.ResendConfirmationCode = s.ResendConfirmationCode
 	h.ForgotPassword = s.ForgotPassword
 	h.ConfirmForgotPassword = s.ConfirmForgotPassword
+}
+
+// checkCompromised runs Config.CheckPassword, if any, on a password the
+// user of call c chose.
+func (s *Service) checkCompromised(ctx context.Context, c *call, event cognitoidp.EventFilterType, pw string) error {
+	if s.checkPw == nil {
+		return nil
+	}
+	return s.checkPw(ctx, c.pool, c.client.ID, event, pw)
 }

@@ -51,6 +51,9 @@ func (s *Service) SignUp(ctx context.Context, in *cognitoidp.SignUpRequest) (*co
 		if err := checkPassword(c.pool, pw, password.PrefixDidNotConform); err != nil {
 			return nil, err
 		}
+		if err := s.checkCompromised(ctx, c, cognitoidp.EventFilterTypeSignUp, pw); err != nil {
+			return nil, err
+		}
 	}
 
 	status := statusUnconfirmed
