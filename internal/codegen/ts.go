@@ -183,12 +183,18 @@ func MergeTS(m *Model, dir string, extra []string, newOps []string) error {
 		if s.Type != "structure" {
 			continue
 		}
-		have := map[string]bool{}
+		have := map[string]*Member{}
 		for _, mem := range s.Members {
-			have[mem.Name] = true
+			have[mem.Name] = mem
 		}
 		for _, tm := range in.Members {
-			if have[tm.Name] {
+			if mem := have[tm.Name]; mem != nil {
+				// The declarations are newer: a member they make optional
+				// is no longer required (e.g. SmsConfigurationType's
+				// SnsCallerArn, optional since EumsSms).
+				if mem.Required && !tm.Required && !mem.HasDefault {
+					mem.Required = false
+				}
 				continue
 			}
 			target, err := m.tsTarget(tm.Type)

@@ -4116,9 +4116,7 @@ func (s *SmsConfigurationType) Validate() error {
 }
 
 func (s *SmsConfigurationType) validate(v *api.Validator, path string) {
-	if s.SnsCallerArn == nil {
-		v.Required(join(path, "snsCallerArn"))
-	} else {
+	if s.SnsCallerArn != nil {
 		v.StringLen(join(path, "snsCallerArn"), (*s.SnsCallerArn), 20, 2048, false)
 		v.Pattern(join(path, "snsCallerArn"), (*s.SnsCallerArn), rePattern9, "arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?", false)
 	}

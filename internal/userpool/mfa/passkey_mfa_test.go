@@ -129,8 +129,7 @@ func TestSetUserPoolMfaConfigEumsSms(t *testing.T) {
 	sms := func(region string) *cognitoidp.SetUserPoolMfaConfigRequest {
 		return &cognitoidp.SetUserPoolMfaConfigRequest{UserPoolId: api.Ptr(poolID), MfaConfiguration: api.Ptr(cognitoidp.UserPoolMfaTypeOptional),
 			SmsMfaConfiguration: &cognitoidp.SmsMfaConfigType{SmsConfiguration: &cognitoidp.SmsConfigurationType{
-				SnsCallerArn: api.Ptr("arn:aws:iam::123456789012:role/sns"),
-				EumsSms:      &cognitoidp.EumsSmsConfigurationType{CallerArn: api.Ptr("arn:aws:iam::123456789012:role/eums"), Region: api.Ptr(region)},
+				EumsSms: &cognitoidp.EumsSmsConfigurationType{CallerArn: api.Ptr("arn:aws:iam::123456789012:role/eums"), Region: api.Ptr(region)},
 			}}}
 	}
 	_, err := e.svc.SetUserPoolMfaConfig(e.ctx, sms("eu-west-1"))

@@ -206,12 +206,10 @@ const (
 //     the pool names.
 
 // refuseSNSWithEums refuses an SmsConfiguration with both SnsCallerArn and
-// EumsSms, as documented. It is off because the generated validator still
-// takes SnsCallerArn as required (the Smithy model's trait; the JS SDK
-// declarations made it optional with EumsSms), so EumsSms can only be sent
-// with SnsCallerArn until the generator lets the declarations' optionality
-// win; turn it on then.
-const refuseSNSWithEums = false
+// EumsSms, as documented. (The generator lets the JS SDK declarations, which
+// made SnsCallerArn optional with EumsSms, win over the Smithy model's
+// required trait, so EumsSms alone passes validation.)
+const refuseSNSWithEums = true
 
 // maxDCRScopes bounds DcrConfiguration.AllowedScopes (the model's
 // ScopeListType, as for app clients; unverified for this member).

@@ -31,7 +31,7 @@ func TestNewestMembersRoundTrip(t *testing.T) {
 		"AcrConfiguration": {"Level2": {"AcrValue": "https://example.com/loa/mfa"}},
 		"DcrConfiguration": {"OpenDcrEnabled": true, "AuthenticatedGrantTypes": ["code"], "OpenDcrGrantTypes": ["code", "implicit"],
 			"AllowedScopes": ["api/read", "aws.cognito.signin.user.admin"]},
-		"SmsConfiguration": {"SnsCallerArn": "`+testSNSArn+`", "EumsSms": {"CallerArn": "`+testCallerArn+`", "ExternalId": "ext",
+		"SmsConfiguration": {"EumsSms": {"CallerArn": "`+testCallerArn+`", "ExternalId": "ext",
 			"OriginationIdentity": "+12065550100", "ConfigurationSetName": "set", "InEntityId": "e1", "InTemplateId": "t1", "Region": "us-east-1"}}
 	}`)
 	if err != nil {
@@ -44,7 +44,7 @@ func TestNewestMembersRoundTrip(t *testing.T) {
 			`"Level3":{"AcrValue":"urn:cognito:loa:3"},"Level4":{"AcrValue":"urn:cognito:loa:4"}}`,
 		"DcrConfiguration": `{"EnableStatus":"Enabled","OpenDcrEnabled":true,"AuthenticatedGrantTypes":["code"],` +
 			`"OpenDcrGrantTypes":["code","implicit"],"AllowedScopes":["api/read","aws.cognito.signin.user.admin"]}`,
-		"SmsConfiguration": `{"SnsCallerArn":"` + testSNSArn + `","EumsSms":{"CallerArn":"` + testCallerArn + `","ExternalId":"ext",` +
+		"SmsConfiguration": `{"EumsSms":{"CallerArn":"` + testCallerArn + `","ExternalId":"ext",` +
 			`"OriginationIdentity":"+12065550100","ConfigurationSetName":"set","InEntityId":"e1","InTemplateId":"t1","Region":"us-east-1"}}`,
 	}
 	check := func(label string, up *cognitoidp.UserPoolType) {
@@ -283,7 +283,7 @@ func TestDcrConfiguration(t *testing.T) {
 func TestEumsSms(t *testing.T) {
 	e := newEnv(t, false)
 	sms := func(eums string) string {
-		return `{"PoolName":"sms","SmsConfiguration":{"SnsCallerArn":"` + testSNSArn + `","EumsSms":` + eums + `}}`
+		return `{"PoolName":"sms","SmsConfiguration":{"EumsSms":` + eums + `}}`
 	}
 	cases := []struct {
 		name, eums string
@@ -321,15 +321,19 @@ func TestEumsSms(t *testing.T) {
 	}
 	// The rules hold for SetUserPoolMfaConfig's SmsConfiguration too.
 	err := CheckSmsConfiguration("us-east-1_abc", "smsMfaConfiguration.smsConfiguration",
-		&cognitoidp.SmsConfigurationType{SnsCallerArn: api.Ptr(testSNSArn), EumsSms: &cognitoidp.EumsSmsConfigurationType{CallerArn: api.Ptr("x")}})
+		&cognitoidp.SmsConfigurationType{EumsSms: &cognitoidp.EumsSmsConfigurationType{CallerArn: api.Ptr("x")}})
 	wantErr(t, err, "InvalidParameterException", "2 validation errors detected: Value 'x' at 'smsMfaConfiguration.smsConfiguration.eumsSms.callerArn' failed to satisfy constraint: Member must have length greater than or equal to 20; "+
 		"Value 'x' at 'smsMfaConfiguration.smsConfiguration.eumsSms.callerArn' failed to satisfy constraint: Member must satisfy regular expression pattern: "+shownARN)
 	err = CheckSmsConfiguration("eu-west-1_abc", "smsMfaConfiguration.smsConfiguration",
-		&cognitoidp.SmsConfigurationType{SnsCallerArn: api.Ptr(testSNSArn), EumsSms: &cognitoidp.EumsSmsConfigurationType{CallerArn: api.Ptr(testCallerArn), Region: api.Ptr("us-east-1")}})
+		&cognitoidp.SmsConfigurationType{EumsSms: &cognitoidp.EumsSmsConfigurationType{CallerArn: api.Ptr(testCallerArn), Region: api.Ptr("us-east-1")}})
 	wantErr(t, err, "InvalidParameterException", "EumsSms Region us-east-1 must be the user pool's Region eu-west-1.")
 	if err := CheckSmsConfiguration("us-east-1_abc", "x", &cognitoidp.SmsConfigurationType{SnsCallerArn: api.Ptr(testSNSArn)}); err != nil {
 		t.Errorf("an SNS-only configuration: %v", err)
 	}
+	// SNS or End User Messaging, not both.
+	err = CheckSmsConfiguration("us-east-1_abc", "x", &cognitoidp.SmsConfigurationType{SnsCallerArn: api.Ptr(testSNSArn),
+		EumsSms: &cognitoidp.EumsSmsConfigurationType{CallerArn: api.Ptr(testCallerArn)}})
+	wantErr(t, err, "InvalidParameterException", "Provide either SnsCallerArn or EumsSms in SmsConfiguration, but not both.")
 }
 
 func mustCompact(t *testing.T, v any) string {

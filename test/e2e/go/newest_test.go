@@ -125,7 +125,7 @@ func testNewestPool(t *testing.T, c *cogito) {
 		"IssuerConfiguration":{"Type":"UPDATED"},
 		"AcrConfiguration":{"Level3":{"AcrValue":"https://example.com/acr/strong"}},
 		"DcrConfiguration":{"OpenDcrEnabled":true,"OpenDcrGrantTypes":["code"],"AllowedScopes":["api/read"]},
-		"SmsConfiguration":{"SnsCallerArn":"arn:aws:iam::000000000000:role/sns","EumsSms":{"CallerArn":"arn:aws:iam::000000000000:role/eums",
+		"SmsConfiguration":{"EumsSms":{"CallerArn":"arn:aws:iam::000000000000:role/eums",
 			"OriginationIdentity":"+12065550100","Region":"us-east-1"}}}`)
 	var id string
 	member(t, out, &id, "UserPool", "Id")
@@ -136,7 +136,7 @@ func testNewestPool(t *testing.T, c *cogito) {
 		"AcrConfiguration": `{"Level1":{"AcrValue":"urn:cognito:loa:1"},"Level2":{"AcrValue":"urn:cognito:loa:2"},` +
 			`"Level3":{"AcrValue":"https://example.com/acr/strong"},"Level4":{"AcrValue":"urn:cognito:loa:4"}}`,
 		"DcrConfiguration": `{"EnableStatus":"Enabled","OpenDcrEnabled":true,"OpenDcrGrantTypes":["code"],"AllowedScopes":["api/read"]}`,
-		"SmsConfiguration": `{"SnsCallerArn":"arn:aws:iam::000000000000:role/sns","EumsSms":{"CallerArn":"arn:aws:iam::000000000000:role/eums",` +
+		"SmsConfiguration": `{"EumsSms":{"CallerArn":"arn:aws:iam::000000000000:role/eums",` +
 			`"OriginationIdentity":"+12065550100","Region":"us-east-1"}}`,
 	}
 	check := func(label string, out map[string]any) {
@@ -197,9 +197,9 @@ func testNewestPoolRules(t *testing.T, c *cogito) {
 		{"DCR on Lite", `"UserPoolTier":"LITE","DcrConfiguration":{}`, "FeatureUnavailableInTierException", "DcrConfiguration"},
 		{"DCR grant", `"DcrConfiguration":{"AuthenticatedGrantTypes":["password"]}`, "InvalidParameterException", "dcrConfiguration.authenticatedGrantTypes.1.member"},
 		{"DCR scope", `"DcrConfiguration":{"AllowedScopes":["a b"]}`, "InvalidParameterException", "dcrConfiguration.allowedScopes.1.member"},
-		{"EumsSms Region", `"SmsConfiguration":{"SnsCallerArn":"arn:aws:iam::000000000000:role/sns","EumsSms":{"CallerArn":"arn:aws:iam::000000000000:role/eums","Region":"eu-west-1"}}`,
+		{"EumsSms Region", `"SmsConfiguration":{"EumsSms":{"CallerArn":"arn:aws:iam::000000000000:role/eums","Region":"eu-west-1"}}`,
 			"InvalidParameterException", "EumsSms Region eu-west-1"},
-		{"EumsSms caller", `"SmsConfiguration":{"SnsCallerArn":"arn:aws:iam::000000000000:role/sns","EumsSms":{}}`,
+		{"EumsSms caller", `"SmsConfiguration":{"EumsSms":{}}`,
 			"InvalidParameterException", "at 'smsConfiguration.eumsSms.callerArn' failed to satisfy constraint: Member must not be null"},
 	}
 	for _, tc := range cases {

@@ -94,7 +94,7 @@ describe('the newest members', () => {
       IssuerConfiguration: { Type: 'UPDATED' },
       AcrConfiguration: { Level2: { AcrValue: 'https://example.com/acr/mfa' } },
       DcrConfiguration: { OpenDcrEnabled: true, OpenDcrGrantTypes: ['code'], AuthenticatedGrantTypes: ['code', 'client_credentials'], AllowedScopes: ['api/read'] },
-      SmsConfiguration: { SnsCallerArn: 'arn:aws:iam::000000000000:role/sns', EumsSms: eums },
+      SmsConfiguration: { EumsSms: eums },
     });
     for (const pool of [created, (await idp.send(new DescribeUserPoolCommand({ UserPoolId: created.Id }))).UserPool]) {
       assert.deepEqual(pool.KeyConfiguration, { KeyType: 'CUSTOMER_MANAGED_KEY', KmsKeyArn: KMS_KEY });
@@ -138,7 +138,7 @@ describe('the newest members', () => {
     await assert.rejects(createPool('js-dcr', { UserPoolTier: 'LITE', DcrConfiguration: {} }),
       (e) => e instanceof FeatureUnavailableInTierException && /DcrConfiguration/.test(e.message));
     await assert.rejects(createPool('js-eums', {
-      SmsConfiguration: { SnsCallerArn: 'arn:aws:iam::000000000000:role/sns', EumsSms: { CallerArn: 'arn:aws:iam::000000000000:role/eums', Region: 'eu-west-1' } },
+      SmsConfiguration: { EumsSms: { CallerArn: 'arn:aws:iam::000000000000:role/eums', Region: 'eu-west-1' } },
     }), (e) => e instanceof InvalidParameterException && /EumsSms Region eu-west-1/.test(e.message));
   });
 
