@@ -119,13 +119,20 @@ func (s *Service) assess(ctx context.Context, c *call, a *Attempt, pw string) er
 			return err
 		}
 	}
+	s.log.Debug("sign-in refused by threat protection", "pool", c.poolID(), "client", c.client.ID, "level", d.Level)
+	return s.riskRefused(ctx, c, a, d.Err)
+}
+
+// riskRefused records sign-in a, refused by threat protection with answer
+// (blocked, or MFA demanded of a user who cannot answer it), sends the
+// notification its decision asks for, and returns answer.
+func (s *Service) riskRefused(ctx context.Context, c *call, a *Attempt, answer error) error {
 	eventID, err := s.recordSignInRisk(ctx, c, a.User, false, a.risk.eventRisk(), factorChallenge(a.FirstFactor, true))
 	if err != nil {
 		return err
 	}
 	s.notify(ctx, c, a, eventID)
-	s.log.Debug("sign-in refused by threat protection", "pool", c.poolID(), "client", c.client.ID, "level", d.Level)
-	return d.Err
+	return answer
 }
 
 // requireReset puts u in RESET_REQUIRED (compromised credentials blocked

@@ -222,3 +222,37 @@ func TestRiskCarriedThroughNewPassword(t *testing.T) {
 		t.Errorf("event risk = %+v", ev.Event.Risk)
 	}
 }
+
+// refusingStep is a NextStep that refuses sign-ins threat protection demands
+// MFA of (as the MFA family does for a user who can answer no challenge).
+type refusingStep struct{}
+
+func (refusingStep) Next(_ context.Context, a *Attempt) (*Step, error) {
+	if a.RiskMFA == RiskMFARequired {
+		return nil, cognitoidp.NewNotAuthorizedException("Unable to login because of security reasons.")
+	}
+	return &Step{}, nil
+}
+
+func (refusingStep) Respond(context.Context, *Attempt, cognitoidp.ChallengeNameType, map[string]string, []byte) (*Step, error) {
+	return nil, cognitoidp.NewNotAuthorizedException(msgSessionInvalid)
+}
+
+func TestRiskMFAImpossibleRecorded(t *testing.T) {
+	fr := &fakeRisk{decide: decision(risk.LevelHigh, cognitoidp.RiskDecisionTypeAccounttakeover, func(d *risk.Decision) {
+		d.MFA, d.Notify, d.Action = risk.MFARequired, true, cognitoidp.AccountTakeoverEventActionTypeMfaRequired
+	})}
+	e := newEnv(t, func(cfg *Config) { cfg.Risk, cfg.NextStep = fr, refusingStep{} })
+	poolID := e.pool(nil)
+	clientID := e.clientID(poolID)
+	e.confirmedUser(poolID, "alice", goodPassword)
+	_, err := e.passwordAuth(clientID, "alice", goodPassword)
+	wantErr(t, err, "NotAuthorizedException", "Unable to login because of security reasons.")
+	ev, _ := e.events.last()
+	if ev.Event.Response != cognitoidp.EventResponseTypeFail || ev.Event.Risk == nil || api.Deref(ev.Event.Risk.RiskLevel) != "High" {
+		t.Errorf("event = %+v", ev.Event)
+	}
+	if len(fr.notified) != 1 || fr.notified[0].EventID != ev.ID {
+		t.Errorf("notified = %+v", fr.notified)
+	}
+}

@@ -77,6 +77,10 @@ func (s *Service) proceed(ctx context.Context, c *call, a *Attempt) (*result, er
 	}
 	step, err := s.next.Next(ctx, a)
 	if err != nil {
+		if a.RiskMFA != "" && isCognito(err) {
+			// Threat protection demanded MFA the user cannot answer.
+			return nil, s.riskRefused(ctx, c, a, err)
+		}
 		return nil, err
 	}
 	return s.finish(ctx, c, a, step)
