@@ -47,8 +47,8 @@ func notifyConfig() *types.NotifyConfigurationType {
 	body := "Sign-in from {ip-address}. Was it you? yes: {one-click-link-valid} no: {one-click-link-invalid}"
 	email := &types.NotifyEmailType{Subject: aws.String("Sign-in"), TextBody: aws.String(body)}
 	return &types.NotifyConfigurationType{
-		From:      aws.String("security@example.com"),
-		SourceArn: aws.String("arn:aws:ses:us-east-1:123456789012:identity/example.com"),
+		From:       aws.String("security@example.com"),
+		SourceArn:  aws.String("arn:aws:ses:us-east-1:123456789012:identity/example.com"),
 		BlockEmail: email, MfaEmail: email, NoActionEmail: email,
 	}
 }
