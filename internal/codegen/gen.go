@@ -670,7 +670,9 @@ func (g *Generator) clones(b *bytes.Buffer) {
 		if s.Type == "list" {
 			elem := g.shape(s.Member)
 			if elem.Type != "structure" && elem.Type != "list" && elem.Type != "map" && elem.Type != "blob" && elem.Type != "document" {
-				b.WriteString("return append(" + t + "(nil), in...)\n}\n\n")
+				// make keeps an empty list empty (not nil): [] and a
+				// missing list can mean different things.
+				b.WriteString("return append(make(" + t + ", 0, len(in)), in...)\n}\n\n")
 				continue
 			}
 			fmt.Fprintf(b, "out := make(%s, len(in))\nfor i := range in {\nout[i] = %s\n}\nreturn out\n}\n\n", t, expr("in[i]", s.Member))

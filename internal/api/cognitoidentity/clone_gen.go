@@ -886,7 +886,7 @@ func cloneOIDCProviderList(in []string) []string {
 	if in == nil {
 		return nil
 	}
-	return append([]string(nil), in...)
+	return append(make([]string, 0, len(in)), in...)
 }
 
 func cloneCognitoIdentityProviderList(in []CognitoIdentityProvider) []CognitoIdentityProvider {
@@ -904,7 +904,7 @@ func cloneSAMLProviderList(in []string) []string {
 	if in == nil {
 		return nil
 	}
-	return append([]string(nil), in...)
+	return append(make([]string, 0, len(in)), in...)
 }
 
 func cloneIdentityPoolTagsType(in map[string]string) map[string]string {
@@ -918,7 +918,7 @@ func cloneIdentityIdList(in []string) []string {
 	if in == nil {
 		return nil
 	}
-	return append([]string(nil), in...)
+	return append(make([]string, 0, len(in)), in...)
 }
 
 func cloneUnprocessedIdentityIdList(in []UnprocessedIdentityId) []UnprocessedIdentityId {
@@ -968,7 +968,7 @@ func cloneLoginsList(in []string) []string {
 	if in == nil {
 		return nil
 	}
-	return append([]string(nil), in...)
+	return append(make([]string, 0, len(in)), in...)
 }
 
 func cloneIdentitiesList(in []IdentityDescription) []IdentityDescription {
@@ -997,7 +997,7 @@ func cloneDeveloperUserIdentifierList(in []string) []string {
 	if in == nil {
 		return nil
 	}
-	return append([]string(nil), in...)
+	return append(make([]string, 0, len(in)), in...)
 }
 
 func cloneMappingRulesList(in []MappingRule) []MappingRule {
@@ -1015,5 +1015,5 @@ func cloneIdentityPoolTagsListType(in []string) []string {
 	if in == nil {
 		return nil
 	}
-	return append([]string(nil), in...)
+	return append(make([]string, 0, len(in)), in...)
 }

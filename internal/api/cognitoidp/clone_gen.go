@@ -6940,28 +6940,28 @@ func cloneDeliveryMediumListType(in []DeliveryMediumType) []DeliveryMediumType {
 	if in == nil {
 		return nil
 	}
-	return append([]DeliveryMediumType(nil), in...)
+	return append(make([]DeliveryMediumType, 0, len(in)), in...)
 }
 
 func cloneAttributeNameListType(in []string) []string {
 	if in == nil {
 		return nil
 	}
-	return append([]string(nil), in...)
+	return append(make([]string, 0, len(in)), in...)
 }
 
 func cloneList__String(in []string) []string {
 	if in == nil {
 		return nil
 	}
-	return append([]string(nil), in...)
+	return append(make([]string, 0, len(in)), in...)
 }
 
 func cloneList__AuthFactorType(in []AuthFactorType) []AuthFactorType {
 	if in == nil {
 		return nil
 	}
-	return append([]AuthFactorType(nil), in...)
+	return append(make([]AuthFactorType, 0, len(in)), in...)
 }
 
 func cloneMFAOptionListType(in []MFAOptionType) []MFAOptionType {
@@ -6979,7 +6979,7 @@ func cloneUserMFASettingListType(in []string) []string {
 	if in == nil {
 		return nil
 	}
-	return append([]string(nil), in...)
+	return append(make([]string, 0, len(in)), in...)
 }
 
 func cloneAuthParametersType(in map[string]string) map[string]string {
@@ -7000,7 +7000,7 @@ func cloneAvailableChallengeListType(in []ChallengeNameType) []ChallengeNameType
 	if in == nil {
 		return nil
 	}
-	return append([]ChallengeNameType(nil), in...)
+	return append(make([]ChallengeNameType, 0, len(in)), in...)
 }
 
 func cloneDeviceListType(in []DeviceType) []DeviceType {
@@ -7058,7 +7058,7 @@ func cloneList__ChallengeNameType(in []ChallengeNameType) []ChallengeNameType {
 	if in == nil {
 		return nil
 	}
-	return append([]ChallengeNameType(nil), in...)
+	return append(make([]ChallengeNameType, 0, len(in)), in...)
 }
 
 func cloneChallengeResponseListType(in []ChallengeResponseType) []ChallengeResponseType {
@@ -7076,7 +7076,7 @@ func cloneEventFiltersType(in []EventFilterType) []EventFilterType {
 	if in == nil {
 		return nil
 	}
-	return append([]EventFilterType(nil), in...)
+	return append(make([]EventFilterType, 0, len(in)), in...)
 }
 
 func cloneHttpHeaderList(in []HttpHeader) []HttpHeader {
@@ -7108,7 +7108,7 @@ func cloneIdpIdentifiersListType(in []string) []string {
 	if in == nil {
 		return nil
 	}
-	return append([]string(nil), in...)
+	return append(make([]string, 0, len(in)), in...)
 }
 
 func cloneMap__String(in map[string]string) map[string]string {
@@ -7151,70 +7151,70 @@ func cloneClientPermissionListType(in []string) []string {
 	if in == nil {
 		return nil
 	}
-	return append([]string(nil), in...)
+	return append(make([]string, 0, len(in)), in...)
 }
 
 func cloneExplicitAuthFlowsListType(in []ExplicitAuthFlowsType) []ExplicitAuthFlowsType {
 	if in == nil {
 		return nil
 	}
-	return append([]ExplicitAuthFlowsType(nil), in...)
+	return append(make([]ExplicitAuthFlowsType, 0, len(in)), in...)
 }
 
 func cloneSupportedIdentityProvidersListType(in []string) []string {
 	if in == nil {
 		return nil
 	}
-	return append([]string(nil), in...)
+	return append(make([]string, 0, len(in)), in...)
 }
 
 func cloneCallbackURLsListType(in []string) []string {
 	if in == nil {
 		return nil
 	}
-	return append([]string(nil), in...)
+	return append(make([]string, 0, len(in)), in...)
 }
 
 func cloneLogoutURLsListType(in []string) []string {
 	if in == nil {
 		return nil
 	}
-	return append([]string(nil), in...)
+	return append(make([]string, 0, len(in)), in...)
 }
 
 func cloneOAuthFlowsType(in []OAuthFlowType) []OAuthFlowType {
 	if in == nil {
 		return nil
 	}
-	return append([]OAuthFlowType(nil), in...)
+	return append(make([]OAuthFlowType, 0, len(in)), in...)
 }
 
 func cloneScopeListType(in []string) []string {
 	if in == nil {
 		return nil
 	}
-	return append([]string(nil), in...)
+	return append(make([]string, 0, len(in)), in...)
 }
 
 func cloneVerifiedAttributesListType(in []VerifiedAttributeType) []VerifiedAttributeType {
 	if in == nil {
 		return nil
 	}
-	return append([]VerifiedAttributeType(nil), in...)
+	return append(make([]VerifiedAttributeType, 0, len(in)), in...)
 }
 
 func cloneAliasAttributesListType(in []AliasAttributeType) []AliasAttributeType {
 	if in == nil {
 		return nil
 	}
-	return append([]AliasAttributeType(nil), in...)
+	return append(make([]AliasAttributeType, 0, len(in)), in...)
 }
 
 func cloneUsernameAttributesListType(in []UsernameAttributeType) []UsernameAttributeType {
 	if in == nil {
 		return nil
 	}
-	return append([]UsernameAttributeType(nil), in...)
+	return append(make([]UsernameAttributeType, 0, len(in)), in...)
 }
 
 func cloneUserPoolTagsType(in map[string]string) map[string]string {
@@ -7250,21 +7250,21 @@ func cloneList__OAuthFlowType(in []OAuthFlowType) []OAuthFlowType {
 	if in == nil {
 		return nil
 	}
-	return append([]OAuthFlowType(nil), in...)
+	return append(make([]OAuthFlowType, 0, len(in)), in...)
 }
 
 func cloneListOfStringTypes(in []string) []string {
 	if in == nil {
 		return nil
 	}
-	return append([]string(nil), in...)
+	return append(make([]string, 0, len(in)), in...)
 }
 
 func cloneConfiguredUserAuthFactorsListType(in []AuthFactorType) []AuthFactorType {
 	if in == nil {
 		return nil
 	}
-	return append([]AuthFactorType(nil), in...)
+	return append(make([]AuthFactorType, 0, len(in)), in...)
 }
 
 func cloneProvidersListType(in []ProviderDescription) []ProviderDescription {
@@ -7370,7 +7370,7 @@ func cloneSearchedAttributeNamesListType(in []string) []string {
 	if in == nil {
 		return nil
 	}
-	return append([]string(nil), in...)
+	return append(make([]string, 0, len(in)), in...)
 }
 
 func cloneWebAuthnCredentialDescriptionListType(in []WebAuthnCredentialDescription) []WebAuthnCredentialDescription {
@@ -7399,28 +7399,28 @@ func cloneBlockedIPRangeListType(in []string) []string {
 	if in == nil {
 		return nil
 	}
-	return append([]string(nil), in...)
+	return append(make([]string, 0, len(in)), in...)
 }
 
 func cloneSkippedIPRangeListType(in []string) []string {
 	if in == nil {
 		return nil
 	}
-	return append([]string(nil), in...)
+	return append(make([]string, 0, len(in)), in...)
 }
 
 func cloneAllowedFirstAuthFactorsListType(in []AuthFactorType) []AuthFactorType {
 	if in == nil {
 		return nil
 	}
-	return append([]AuthFactorType(nil), in...)
+	return append(make([]AuthFactorType, 0, len(in)), in...)
 }
 
 func cloneUserPoolTagsListType(in []string) []string {
 	if in == nil {
 		return nil
 	}
-	return append([]string(nil), in...)
+	return append(make([]string, 0, len(in)), in...)
 }
 
 func cloneCodeDeliveryDetailsListType(in []CodeDeliveryDetailsType) []CodeDeliveryDetailsType {
@@ -7438,12 +7438,12 @@ func cloneAttributesRequireVerificationBeforeUpdateType(in []VerifiedAttributeTy
 	if in == nil {
 		return nil
 	}
-	return append([]VerifiedAttributeType(nil), in...)
+	return append(make([]VerifiedAttributeType, 0, len(in)), in...)
 }
 
 func cloneWebAuthnAuthenticatorTransportsList(in []string) []string {
 	if in == nil {
 		return nil
 	}
-	return append([]string(nil), in...)
+	return append(make([]string, 0, len(in)), in...)
 }

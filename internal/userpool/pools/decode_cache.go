@@ -40,25 +40,9 @@ func (c *decodeCache) get(id string, version int64, updated time.Time) (*cognito
 	return cloneSettings(e.up), true
 }
 
-// cloneSettings deep-copies a pool's settings. The generated Clone turns an
-// empty list into nil; DcrConfiguration's grant-type lists tell the two apart
-// (an empty list refuses that kind of registration, a missing one takes the
-// defaults), so they keep their emptiness here.
-func cloneSettings(up *cognitoidp.UserPoolType) *cognitoidp.UserPoolType {
-	c := up.Clone()
-	if d, cd := up.DcrConfiguration, c.DcrConfiguration; d != nil {
-		if d.AuthenticatedGrantTypes != nil && cd.AuthenticatedGrantTypes == nil {
-			cd.AuthenticatedGrantTypes = []cognitoidp.OAuthFlowType{}
-		}
-		if d.OpenDcrGrantTypes != nil && cd.OpenDcrGrantTypes == nil {
-			cd.OpenDcrGrantTypes = []cognitoidp.OAuthFlowType{}
-		}
-		if d.AllowedScopes != nil && cd.AllowedScopes == nil {
-			cd.AllowedScopes = []string{}
-		}
-	}
-	return c
-}
+// cloneSettings deep-copies a pool's settings (the generated Clone keeps an
+// empty list empty: DcrConfiguration's grant-type lists tell [] from missing).
+func cloneSettings(up *cognitoidp.UserPoolType) *cognitoidp.UserPoolType { return up.Clone() }
 
 func (c *decodeCache) put(id string, version int64, updated time.Time, up *cognitoidp.UserPoolType) {
 	c.mu.Lock()
