@@ -12,7 +12,19 @@
 // passwords, WEB_AUTHN passkeys through the Passkeys interface), and sign-in
 // straight after sign-up with the Session ConfirmSignUp returns
 // (SignInSession makes it). GetUserAuthFactors lists a user's factors.
-// CUSTOM_AUTH answers as Cognito does for a pool without its Lambda triggers.
+// CUSTOM_AUTH runs the pool's define, create and verify auth challenge
+// triggers over CUSTOM_CHALLENGE rounds, with or without an SRP password
+// check first (custom_auth.go).
+//
+// The pool's other sign-in triggers run through the Triggers hook: pre
+// authentication before the first factor is checked, post authentication
+// before tokens, user migration for an unknown name signing in with a
+// plaintext password (and, through MigrateUser, in ForgotPassword); the
+// pre token generation trigger is told each token's source. Threat
+// protection (the Risk hook) assesses a sign-in once its first factor
+// passed: it may refuse it, demand MFA of the NextStep hook, and notify the
+// user (risk.go). A user imported with a password hash gets an SRP verifier
+// at the first plaintext sign-in (imported.go).
 //
 // After a first factor is verified, the NextStep hook (MFA, devices) decides
 // whether tokens are issued or another challenge follows; its challenges are
