@@ -14,6 +14,16 @@ import (
 // CreateUserPoolClient creates an app client, with a generated secret when
 // GenerateSecret is true or the caller's own ClientSecret.
 func (s *Service) CreateUserPoolClient(ctx context.Context, in *cognitoidp.CreateUserPoolClientRequest) (*cognitoidp.CreateUserPoolClientResponse, error) {
+	out, err := s.create(ctx, in, ClientTypeRegular)
+	if err != nil {
+		return nil, err
+	}
+	return &cognitoidp.CreateUserPoolClientResponse{UserPoolClient: out}, nil
+}
+
+// create makes a client of the given ClientType (REGULAR through the API,
+// DCR through the registration endpoint); both count toward the quota.
+func (s *Service) create(ctx context.Context, in *cognitoidp.CreateUserPoolClientRequest, clientType cognitoidp.ClientTypeType) (*cognitoidp.UserPoolClientType, error) {
 	poolID := api.Deref(in.UserPoolId)
 	pool, err := s.loadPool(ctx, poolID)
 	if err != nil {
@@ -48,6 +58,7 @@ func (s *Service) CreateUserPoolClient(ctx context.Context, in *cognitoidp.Creat
 	if err != nil {
 		return nil, err
 	}
+	settings.ClientType = api.Ptr(clientType)
 
 	n, err := s.store.CountClients(ctx, poolID)
 	if err != nil {
@@ -102,7 +113,7 @@ func (s *Service) CreateUserPoolClient(ctx context.Context, in *cognitoidp.Creat
 		if secret != nil {
 			out.ClientSecret = api.Ptr(secret.Value)
 		}
-		s.log.InfoContext(ctx, "app client created", "pool", poolID, "client", rec.ID, "confidential", hasSecret)
-		return &cognitoidp.CreateUserPoolClientResponse{UserPoolClient: &out}, nil
+		s.log.InfoContext(ctx, "app client created", "pool", poolID, "client", rec.ID, "confidential", hasSecret, "type", clientType)
+		return &out, nil
 	}
 }

@@ -70,7 +70,17 @@ const (
 	// CreateUserPoolClient (JS SDK declarations). Describe shows it
 	// (unverified: whether the live service returns it for every client).
 	ClientTypeRegular = cognitoidp.ClientTypeTypeRegular
+	// ClientTypeDCR is the ClientType of clients registered at a pool's
+	// registration endpoint, /oauth2/register (dynamic client registration).
+	ClientTypeDCR = cognitoidp.ClientTypeTypeDcr
 )
+
+// DCRRegisterScope is the system-managed scope an app client holds to get
+// initial access tokens for authenticated dynamic client registration
+// (developer guide: "a system-managed scope. You don't create a resource
+// server for it"). AllowedOAuthScopes accepts it without a resource server;
+// it is a custom-style scope, so only client_credentials grants it.
+const DCRRegisterScope = "aws.cognito/dcr/register"
 
 // DefaultExplicitAuthFlows is the set a client gets when the request sends no
 // ExplicitAuthFlows: "your app client supports ALLOW_REFRESH_TOKEN_AUTH,

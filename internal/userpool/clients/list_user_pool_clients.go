@@ -33,10 +33,6 @@ func (s *Service) ListUserPoolClients(ctx context.Context, in *cognitoidp.ListUs
 		page.Token = tok
 	}
 	out := &cognitoidp.ListUserPoolClientsResponse{UserPoolClients: []cognitoidp.UserPoolClientDescription{}}
-	// Every client made through this API is REGULAR; a DCR filter finds none.
-	if in.ClientType != nil && *in.ClientType != ClientTypeRegular {
-		return out, nil
-	}
 	recs, next, err := s.store.ListClients(ctx, poolID, page)
 	if errors.Is(err, storage.ErrInvalidPageToken) {
 		return nil, cognitoidp.NewInvalidParameterException(msgInvalidNextToken)
@@ -45,6 +41,11 @@ func (s *Service) ListUserPoolClients(ctx context.Context, in *cognitoidp.ListUs
 		return nil, fmt.Errorf("clients: list clients of %s: %w", poolID, err)
 	}
 	for _, c := range recs {
+		// ClientType filters within the page: a page may hold fewer
+		// clients than MaxResults and still have a NextToken.
+		if in.ClientType != nil && clientTypeOf(c) != *in.ClientType {
+			continue
+		}
 		out.UserPoolClients = append(out.UserPoolClients, cognitoidp.UserPoolClientDescription{
 			ClientId:   api.Ptr(c.ID),
 			UserPoolId: api.Ptr(c.PoolID),
@@ -73,4 +74,14 @@ func decodeNextToken(poolID, tok string) (string, bool) {
 		return "", false
 	}
 	return inner, true
+}
+
+// clientTypeOf is a stored client's ClientType (REGULAR when unset: clients
+// stored before the member existed).
+func clientTypeOf(rec *storage.Client) cognitoidp.ClientTypeType {
+	t, err := decodeSettings(rec)
+	if err != nil || t.ClientType == nil {
+		return ClientTypeRegular
+	}
+	return *t.ClientType
 }

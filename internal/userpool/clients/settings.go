@@ -308,7 +308,7 @@ func (s *Service) checkOAuth(ctx context.Context, pool *poolInfo, sp *spec, hasS
 // checkScope accepts a system scope or a custom scope
 // "{resourceServerIdentifier}/{scopeName}" that the pool defines.
 func (s *Service) checkScope(ctx context.Context, pool *poolInfo, scope string) error {
-	if slices.Contains(SystemScopes, scope) {
+	if slices.Contains(SystemScopes, scope) || scope == DCRRegisterScope {
 		return nil
 	}
 	i := strings.LastIndexByte(scope, '/')
@@ -324,6 +324,10 @@ func (s *Service) checkScope(ctx context.Context, pool *poolInfo, scope string) 
 	}
 	return nil
 }
+
+// CheckRedirectURL is checkRedirectURL for the registration endpoint, which
+// answers its own errors.
+func CheckRedirectURL(raw string) error { return checkRedirectURL(raw) }
 
 // checkRedirectURL applies Cognito's rules for callback and sign-out URLs: an
 // absolute URI without a fragment; HTTPS, or HTTP only to the loopback hosts

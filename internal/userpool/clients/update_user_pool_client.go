@@ -45,6 +45,10 @@ func (s *Service) UpdateUserPoolClient(ctx context.Context, in *cognitoidp.Updat
 		if err != nil {
 			return err
 		}
+		// A registered (DCR) client stays one (unverified).
+		if old, err := decodeSettings(c); err == nil && old.ClientType != nil {
+			settings.ClientType = old.ClientType
+		}
 		blob, err := encodeSettings(settings)
 		if err != nil {
 			return err
