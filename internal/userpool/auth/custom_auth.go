@@ -12,6 +12,7 @@ import (
 
 	"github.com/cogito-dev/cogito/internal/api"
 	"github.com/cogito-dev/cogito/internal/api/cognitoidp"
+	"github.com/cogito-dev/cogito/internal/awserr"
 	"github.com/cogito-dev/cogito/internal/password"
 	"github.com/cogito-dev/cogito/internal/srp"
 	"github.com/cogito-dev/cogito/internal/storage"
@@ -84,6 +85,8 @@ type customFlow struct {
 	state     customState
 	deviceKey string
 	srpA      *big.Int // the client's SRP_A, at InitiateAuth only
+	// raw is the Session the request answered ("" at InitiateAuth).
+	raw string
 	// done retires the session the request answered once the next step is
 	// ready; nil at InitiateAuth.
 	done func() error
@@ -198,10 +201,23 @@ func (s *Service) customDefine(ctx context.Context, c *call, f *customFlow) (*re
 	case d.FailAuthentication:
 		return nil, s.customFailed(ctx, c, f, incorrect())
 	case d.IssueTokens:
-		if err := f.finishStep(); err != nil {
+		r, err := s.customIssue(ctx, c, f)
+		if err != nil && f.deviceKey != "" && awserr.Is(err, "ResourceNotFoundException") {
+			// "Device does not exist.": Amplify forgets its device and sends
+			// the same answer again, without DEVICE_KEY: the session stays
+			// usable, and then names no device.
+			if f.raw != "" {
+				now := s.clock.Now()
+				if _, cerr := s.store.IncrementCounter(ctx, c.poolID(), deviceRefusedCounter(f.raw), now, now.Add(c.client.AuthSessionValidity())); cerr != nil {
+					return nil, fmt.Errorf("auth: remembering a refused device of pool %s: %w", c.poolID(), cerr)
+				}
+			}
 			return nil, err
 		}
-		return s.customIssue(ctx, c, f)
+		if ferr := f.finishStep(); ferr != nil && err == nil {
+			return nil, ferr
+		}
+		return r, err
 	}
 	switch api.Deref(d.ChallengeName) {
 	case customName:
@@ -321,7 +337,7 @@ func (s *Service) customPasswordVerified(ctx context.Context, c *call, raw strin
 	if creds.Expired(s.clock.Now()) {
 		return nil, s.failSignIn(ctx, c, u, cognitoidp.NewNotAuthorizedException(msgTemporaryExpired), passwordChallenge(true))
 	}
-	f := &customFlow{user: u, state: st, deviceKey: sess.DeviceKey}
+	f := &customFlow{user: u, state: st, deviceKey: sess.DeviceKey, raw: raw}
 	if dk := responses[pDeviceKey]; dk != "" {
 		f.deviceKey = dk
 	}
@@ -356,9 +372,17 @@ func (s *Service) respondCustom(ctx context.Context, c *call, raw string, respon
 	if err != nil {
 		return nil, err
 	}
-	f := &customFlow{name: sess.Username, state: st, deviceKey: sess.DeviceKey}
+	f := &customFlow{name: sess.Username, state: st, deviceKey: sess.DeviceKey, raw: raw}
 	if dk := responses[pDeviceKey]; dk != "" {
 		f.deviceKey = dk
+	} else if f.deviceKey != "" {
+		n, err := s.store.GetCounter(ctx, c.poolID(), deviceRefusedCounter(raw), s.clock.Now())
+		if err != nil {
+			return nil, fmt.Errorf("auth: reading a counter of pool %s: %w", c.poolID(), err)
+		}
+		if n.Value > 0 {
+			f.deviceKey = "" // the answer again, without the device refused
+		}
 	}
 	if !sess.Ghost {
 		u, err := s.getUser(ctx, c, sess.Username)
@@ -450,6 +474,10 @@ func (s *Service) customSession(ctx context.Context, c *call, f *customFlow, cha
 	}
 	return s.newSession(c, sess)
 }
+
+// deviceRefusedCounter names the counter marking a custom authentication
+// Session whose device was refused ("Device does not exist.").
+func deviceRefusedCounter(raw string) string { return "custom-auth-nodevice:" + digest(raw) }
 
 // customStatePurpose prefixes the CodeStore purpose of custom
 // authentication state kept in the store.

@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -403,3 +404,35 @@ func TestCustomAuthRoundLimit(t *testing.T) {
 }
 
 var _ = trigger.SourceDefineAuthChallenge
+
+// forgottenDevice is a NextStep refusing every DEVICE_KEY as the MFA family
+// refuses a device the user no longer has.
+type forgottenDevice struct{}
+
+func (forgottenDevice) Next(_ context.Context, a *Attempt) (*Step, error) {
+	if a.DeviceKey != "" {
+		return nil, cognitoidp.NewResourceNotFoundException("Device does not exist.")
+	}
+	return &Step{}, nil
+}
+
+func (forgottenDevice) Respond(context.Context, *Attempt, cognitoidp.ChallengeNameType, map[string]string, []byte) (*Step, error) {
+	return nil, cognitoidp.NewNotAuthorizedException(msgSessionInvalid)
+}
+
+func TestCustomAuthRetriedWithoutStaleDevice(t *testing.T) {
+	e, _, clientID := newCustomEnv(t, 0, func(cfg *Config) { cfg.NextStep = forgottenDevice{} })
+	out, err := e.initiate(clientID, cognitoidp.AuthFlowTypeCustomAuth, "USERNAME", "alice", "DEVICE_KEY", "us-east-1_gone")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = e.respond(clientID, cognitoidp.ChallengeNameTypeCustomChallenge, *out.Session, "USERNAME", "alice", "ANSWER", "42", "DEVICE_KEY", "us-east-1_gone")
+	wantErr(t, err, "ResourceNotFoundException", "Device does not exist.")
+	// Amplify drops its device and sends the same answer again.
+	r, err := e.respond(clientID, cognitoidp.ChallengeNameTypeCustomChallenge, *out.Session, "USERNAME", "alice", "ANSWER", "42")
+	if err != nil || r.AuthenticationResult == nil {
+		t.Fatalf("answer without the device = %+v, %v", r, err)
+	}
+	_, err = e.respond(clientID, cognitoidp.ChallengeNameTypeCustomChallenge, *out.Session, "USERNAME", "alice", "ANSWER", "42")
+	wantErr(t, err, "NotAuthorizedException", msgSessionInvalid)
+}
