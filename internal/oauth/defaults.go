@@ -126,3 +126,67 @@ const (
 	msgClientMismatch   = "client_id does not match the authenticated client"
 	msgMissingParameter = "%s is required"
 )
+
+// Dynamic client registration (register.go). Documented (developer guide,
+// "Dynamic client registration"): the endpoint is /oauth2/register on the
+// pool's domain; open registration needs no token, authenticated
+// registration a Bearer access token of an app client holding the
+// system-managed aws.cognito/dcr/register scope; registered clients count
+// toward the app-client quota; Essentials and Plus only; the discovery
+// document lists registration_endpoint when registration is on and the pool
+// has a domain. Cogito's choices where the guide is silent (unverified):
+//   - the initial access token must come from client_credentials (a user's
+//     access token is insufficient_scope, 403);
+//   - no token when open registration is off is 401 invalid_token with a
+//     Bearer challenge; registration off (or the Lite plan) is 404;
+//   - grant_types default to authorization_code (RFC 7591), may add
+//     refresh_token, and must be allowed by the kind of registration
+//     (AuthenticatedGrantTypes / OpenDcrGrantTypes); code and
+//     client_credentials never mix, as for any app client;
+//   - token_endpoint_auth_method defaults to client_secret_basic (RFC 7591):
+//     basic and post get a generated secret that never expires
+//     (client_secret_expires_at 0), none a public client (never with
+//     client_credentials); other methods are invalid_client_metadata;
+//   - scope defaults to every scope the client may have: openid, email,
+//     phone and profile (code clients only) and the pool's AllowedScopes;
+//     aws.cognito/dcr/register is never given to a registered client;
+//   - client_name defaults to DCRDefaultClientName; the created client has
+//     ClientType DCR, ExplicitAuthFlows ALLOW_REFRESH_TOKEN_AUTH and
+//     SupportedIdentityProviders COGNITO; the reply is 201 with the
+//     credentials and the registered metadata, and neither a
+//     registration_access_token nor RFC 7592 management;
+//   - a full quota is 400 invalid_request.
+
+// DCRDefaultClientName names a registered client whose metadata has no
+// client_name (unverified).
+const DCRDefaultClientName = "dcr-client"
+
+// maxDCRURIs bounds redirect_uris and post_logout_redirect_uris (the
+// model's CallbackURLsListType and LogoutURLsListType: 100).
+const maxDCRURIs = 100
+
+// Registration error descriptions (unverified wordings).
+const (
+	msgDCRDisabled                = "Dynamic client registration is not enabled for this user pool."
+	msgDCRTokenRequired           = "An initial access token is required to register a client."
+	msgDCRInvalidToken            = "The initial access token is expired, revoked, malformed, or not for this user pool."
+	msgDCRScope                   = "The initial access token does not have the aws.cognito/dcr/register scope."
+	msgDCRContentType             = "Content-Type must be application/json"
+	msgDCRTooLarge                = "The request body is too large."
+	msgDCRBadJSON                 = "The request body is not a JSON object of client metadata."
+	msgDCRBadMember               = "The client metadata member %s has the wrong type."
+	msgDCRNoGrant                 = "grant_types must include authorization_code or client_credentials."
+	msgDCRGrantNotAllowed         = "The grant type %s is not allowed for this registration."
+	msgDCRGrantsMixed             = "client_credentials cannot be combined with authorization_code or refresh_token."
+	msgDCRResponseType            = "Unsupported response_types value %q for the requested grant_types."
+	msgDCRAuthMethod              = "Unsupported token_endpoint_auth_method %s."
+	msgDCRPublicClientCredentials = "client_credentials requires a client secret (token_endpoint_auth_method client_secret_basic or client_secret_post)."
+	msgDCRScopeNotAllowed         = "The scope %s is not allowed for registered clients."
+	msgDCRNoScope                 = "No scope is allowed for this registration."
+	msgDCRRedirectRequired        = "redirect_uris is required for the authorization_code grant."
+	msgDCRRedirectInvalid         = "Invalid redirect URI %s."
+	msgDCRRedirectWithoutCode     = "redirect_uris is allowed only with the authorization_code grant."
+	msgDCRTooManyURIs             = "At most %d redirect URIs are allowed."
+	msgDCRClientName              = "client_name must be 1-128 characters of letters, digits, spaces and +=,.@-"
+	msgDCRQuota                   = "The user pool has reached its quota of app clients."
+)

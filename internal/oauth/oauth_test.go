@@ -80,6 +80,9 @@ func (f *fakeTokens) IssueClientCredentials(ctx context.Context, poolID, clientI
 }
 
 func (f *fakeTokens) VerifyAccess(ctx context.Context, tok string) (*token.AccessClaims, error) {
+	if sc, ok := strings.CutPrefix(tok, "cc."); ok { // a client_credentials token
+		return &token.AccessClaims{PoolID: f.pool, ClientID: "cc-client", Scopes: strings.Split(sc, ",")}, nil
+	}
 	u, ok := strings.CutPrefix(tok, "access.")
 	if !ok {
 		return nil, cognitoidp.NewNotAuthorizedException("Invalid Access Token")
@@ -169,6 +172,7 @@ func newEnv(t testing.TB) *env {
 		mux.HandleFunc("POST "+prefix+"/oauth2/token", e.svc.Token)
 		mux.HandleFunc(prefix+"/oauth2/userInfo", e.svc.UserInfo)
 		mux.HandleFunc("POST "+prefix+"/oauth2/revoke", e.svc.Revoke)
+		mux.HandleFunc("POST "+prefix+"/oauth2/register", e.svc.Register)
 		mux.HandleFunc("GET "+prefix+"/logout", e.svc.Logout)
 		// The sign-in page stand-in: completes for alice.
 		mux.HandleFunc(prefix+"/login", func(w http.ResponseWriter, r *http.Request) {

@@ -20,6 +20,7 @@ func (s *Server) oauthRoutes(mux *http.ServeMux) {
 		mux.HandleFunc("GET "+prefix+"/oauth2/userInfo", e.UserInfo)
 		mux.HandleFunc("POST "+prefix+"/oauth2/userInfo", e.UserInfo)
 		mux.HandleFunc("POST "+prefix+"/oauth2/revoke", e.Revoke)
+		mux.HandleFunc("POST "+prefix+"/oauth2/register", e.Register)
 		mux.HandleFunc("GET "+prefix+"/logout", e.Logout)
 		mux.HandleFunc(prefix+"/login", p.Login)
 		mux.HandleFunc(prefix+"/mfa", p.MFA)
@@ -50,4 +51,7 @@ func (s *Server) discoveryEndpoints(r *http.Request, poolID, issuer string, doc 
 	doc["authorization_endpoint"] = base + "/oauth2/authorize"
 	doc["token_endpoint"] = base + "/oauth2/token"
 	doc["userinfo_endpoint"] = base + "/oauth2/userInfo"
+	if reg := s.oauth.endpoints.RegistrationEndpoint(r.Context(), poolID, base); reg != "" {
+		doc["registration_endpoint"] = reg
+	}
 }
