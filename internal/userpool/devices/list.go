@@ -2,14 +2,13 @@ package devices
 
 import (
 	"context"
-	"encoding/base64"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/cogito-dev/cogito/internal/api"
 	"github.com/cogito-dev/cogito/internal/api/cognitoidp"
 	"github.com/cogito-dev/cogito/internal/storage"
+	"github.com/cogito-dev/cogito/internal/userpool/pagetoken"
 )
 
 // list pages through the owner's devices in device-key order, keeping those
@@ -78,25 +77,13 @@ func pageLimit(limit *int32) (int, error) {
 const tokenVersion = "cogito-devices-1"
 
 func encodeToken(scopes []string, storeToken string) string {
-	parts := append([]string{tokenVersion}, scopes...)
-	parts = append(parts, storeToken)
-	return base64.RawURLEncoding.EncodeToString([]byte(strings.Join(parts, "\x00")))
+	return pagetoken.Wrap(tokenVersion, scopes, storeToken)
 }
 
 func decodeToken(scopes []string, tok string) (string, error) {
-	bad := cognitoidp.NewInvalidParameterException(msgInvalidPaginationToken)
-	b, err := base64.RawURLEncoding.DecodeString(tok)
-	if err != nil {
-		return "", bad
+	inner, ok := pagetoken.Unwrap(tokenVersion, scopes, tok)
+	if !ok {
+		return "", cognitoidp.NewInvalidParameterException(msgInvalidPaginationToken)
 	}
-	parts := strings.Split(string(b), "\x00")
-	if len(parts) != len(scopes)+2 || parts[0] != tokenVersion || parts[len(parts)-1] == "" {
-		return "", bad
-	}
-	for i, want := range scopes {
-		if parts[i+1] != want {
-			return "", bad
-		}
-	}
-	return parts[len(parts)-1], nil
+	return inner, nil
 }

@@ -11,11 +11,9 @@ package groups
 
 import (
 	"context"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"log/slog"
-	"strings"
 
 	"github.com/cogito-dev/cogito/internal/api"
 	"github.com/cogito-dev/cogito/internal/api/cognitoidp"
@@ -23,6 +21,7 @@ import (
 	"github.com/cogito-dev/cogito/internal/clock"
 	"github.com/cogito-dev/cogito/internal/storage"
 	"github.com/cogito-dev/cogito/internal/userpool/attrs"
+	"github.com/cogito-dev/cogito/internal/userpool/pagetoken"
 	"github.com/cogito-dev/cogito/internal/userpool/pools"
 )
 
@@ -170,27 +169,15 @@ func pageLimit(limit *int32) (int, error) {
 const nextTokenVersion = "cogito-groups-1"
 
 func encodeNextToken(scope []string, storeToken string) string {
-	parts := append([]string{nextTokenVersion}, scope...)
-	parts = append(parts, storeToken)
-	return base64.RawURLEncoding.EncodeToString([]byte(strings.Join(parts, "\x00")))
+	return pagetoken.Wrap(nextTokenVersion, scope, storeToken)
 }
 
 func decodeNextToken(scope []string, tok string) (string, error) {
-	bad := cognitoidp.NewInvalidParameterException(msgInvalidNextToken)
-	b, err := base64.RawURLEncoding.DecodeString(tok)
-	if err != nil {
-		return "", bad
+	inner, ok := pagetoken.Unwrap(nextTokenVersion, scope, tok)
+	if !ok {
+		return "", cognitoidp.NewInvalidParameterException(msgInvalidNextToken)
 	}
-	parts := strings.Split(string(b), "\x00")
-	if len(parts) != len(scope)+2 || parts[0] != nextTokenVersion || parts[len(parts)-1] == "" {
-		return "", bad
-	}
-	for i, want := range scope {
-		if parts[i+1] != want {
-			return "", bad
-		}
-	}
-	return parts[len(parts)-1], nil
+	return inner, nil
 }
 
 // page builds the storage page for a listing request of n items.

@@ -16,7 +16,6 @@ package idps
 
 import (
 	"context"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -30,6 +29,7 @@ import (
 	"github.com/cogito-dev/cogito/internal/api/cognitoidp"
 	"github.com/cogito-dev/cogito/internal/clock"
 	"github.com/cogito-dev/cogito/internal/storage"
+	"github.com/cogito-dev/cogito/internal/userpool/pagetoken"
 )
 
 // Store is what the service needs of the storage backend.
@@ -235,18 +235,13 @@ func encodeNextToken(poolID, storeToken string) *string {
 	if storeToken == "" {
 		return nil
 	}
-	return api.Ptr(base64.RawURLEncoding.EncodeToString([]byte(nextTokenVersion + "\x00" + poolID + "\x00" + storeToken)))
+	return api.Ptr(pagetoken.Wrap(nextTokenVersion, []string{poolID}, storeToken))
 }
 
 func decodeNextToken(poolID, tok string) (string, error) {
-	bad := cognitoidp.NewInvalidParameterException(msgInvalidNextToken)
-	b, err := base64.RawURLEncoding.DecodeString(tok)
-	if err != nil {
-		return "", bad
+	inner, ok := pagetoken.Unwrap(nextTokenVersion, []string{poolID}, tok)
+	if !ok {
+		return "", cognitoidp.NewInvalidParameterException(msgInvalidNextToken)
 	}
-	parts := strings.Split(string(b), "\x00")
-	if len(parts) != 3 || parts[0] != nextTokenVersion || parts[1] != poolID || parts[2] == "" {
-		return "", bad
-	}
-	return parts[2], nil
+	return inner, nil
 }

@@ -11,13 +11,11 @@ package terms
 
 import (
 	"context"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net/url"
-	"strings"
 	"time"
 
 	"github.com/cogito-dev/cogito/internal/api"
@@ -25,6 +23,7 @@ import (
 	"github.com/cogito-dev/cogito/internal/awserr"
 	"github.com/cogito-dev/cogito/internal/clock"
 	"github.com/cogito-dev/cogito/internal/storage"
+	"github.com/cogito-dev/cogito/internal/userpool/pagetoken"
 )
 
 // Store is what the service needs of the storage backend (storage.Store
@@ -185,22 +184,13 @@ func storeErr(err error, name, what string) error {
 const nextTokenPrefix = "cogito-terms-1:"
 
 func encodeNextToken(poolID, storeToken string) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(nextTokenPrefix + poolID + "\x00" + storeToken))
+	return pagetoken.Wrap(nextTokenPrefix, []string{poolID}, storeToken)
 }
 
 func decodeNextToken(poolID, tok string) (string, error) {
-	bad := cognitoidp.NewInvalidParameterException(msgInvalidNextToken)
-	b, err := base64.RawURLEncoding.DecodeString(tok)
-	if err != nil {
-		return "", bad
-	}
-	rest, ok := strings.CutPrefix(string(b), nextTokenPrefix)
+	inner, ok := pagetoken.Unwrap(nextTokenPrefix, []string{poolID}, tok)
 	if !ok {
-		return "", bad
-	}
-	pool, inner, ok := strings.Cut(rest, "\x00")
-	if !ok || pool != poolID || inner == "" {
-		return "", bad
+		return "", cognitoidp.NewInvalidParameterException(msgInvalidNextToken)
 	}
 	return inner, nil
 }

@@ -2,14 +2,13 @@ package webauthn
 
 import (
 	"context"
-	"encoding/base64"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/cogito-dev/cogito/internal/api"
 	"github.com/cogito-dev/cogito/internal/api/cognitoidp"
 	"github.com/cogito-dev/cogito/internal/storage"
+	"github.com/cogito-dev/cogito/internal/userpool/pagetoken"
 )
 
 // ListWebAuthnCredentials pages through the signed-in user's passkeys.
@@ -54,18 +53,13 @@ func (s *Service) ListWebAuthnCredentials(ctx context.Context, in *cognitoidp.Li
 const nextTokenVersion = "cogito-webauthn-1"
 
 func encodeNextToken(userKey, storeToken string) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(nextTokenVersion + "\x00" + userKey + "\x00" + storeToken))
+	return pagetoken.Wrap(nextTokenVersion, []string{userKey}, storeToken)
 }
 
 func decodeNextToken(userKey, tok string) (string, error) {
-	bad := cognitoidp.NewInvalidParameterException(msgInvalidNextToken)
-	b, err := base64.RawURLEncoding.DecodeString(tok)
-	if err != nil {
-		return "", bad
+	inner, ok := pagetoken.Unwrap(nextTokenVersion, []string{userKey}, tok)
+	if !ok {
+		return "", cognitoidp.NewInvalidParameterException(msgInvalidNextToken)
 	}
-	parts := strings.Split(string(b), "\x00")
-	if len(parts) != 3 || parts[0] != nextTokenVersion || parts[1] != userKey || parts[2] == "" {
-		return "", bad
-	}
-	return parts[2], nil
+	return inner, nil
 }
