@@ -175,6 +175,16 @@ import "time"
 //     (disabled, unconfirmed, reset required) come first, as in the other
 //     flows; a user with no usable factor is NotAuthorizedException
 //     msgNoFactors (unverified).
+//   - A user who must do MFA (the pool's MFA is ON, or OPTIONAL and the user
+//     turned a factor on; the NextStep hook's MFAGate tells) is not offered
+//     the passwordless first factors: no EMAIL_OTP nor SMS_OTP, and no
+//     WEB_AUTHN unless passkey MFA is in effect for the user (documented:
+//     Amplify's and the developer guide's "passwordless sign-in is not
+//     available when MFA is required"; "passkey sign-in is available when MFA
+//     is required" only with MULTI_FACTOR_WITH_USER_VERIFICATION). A
+//     PREFERRED_CHALLENGE or SELECT_CHALLENGE answer naming one of them is
+//     then msgChallengeNotAvailable / SELECT_CHALLENGE as for any factor the
+//     user cannot use (unverified).
 //   - After a password the NextStep hook runs with FirstFactor PASSWORD; after
 //     a one-time password or a passkey with EMAIL_OTP / SMS_OTP / WEB_AUTHN
 //     (the hook asks no MFA then, but still handles devices). The auth event

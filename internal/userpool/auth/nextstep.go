@@ -95,4 +95,30 @@ type Step struct {
 	// Challenges, with tokens, are the challenges answered besides the
 	// password, for the auth event (e.g. Mfa/Success).
 	Challenges []cognitoidp.ChallengeResponseType
+	// MFAFactor, with tokens, is the MFA factor the user answered
+	// ("SMS_MFA", "SOFTWARE_TOKEN_MFA", "EMAIL_OTP"; "" for none): the amr
+	// claim's second factor.
+	MFAFactor string
+}
+
+// MFARule is what MFA means for a user's first factors (MFAGate).
+type MFARule struct {
+	// Required: the user must do MFA (pool MFA ON, or OPTIONAL with a
+	// factor of the user's turned on).
+	Required bool
+	// PasskeyMFA: passkey MFA is in effect for the user, so a passkey
+	// sign-in satisfies MFA.
+	PasskeyMFA bool
+	// Factors are the MFA factors a password sign-in would ask or let the
+	// user set up.
+	Factors []string
+}
+
+// MFAGate is implemented by a NextStep hook that can tell choice-based
+// sign-in the user's MFA rule before the first factor: passwordless first
+// factors are not offered to a user who must do MFA unless passkey MFA
+// applies (defaults.go), and TARGET_ACR_VALUES needs to know which levels
+// the user can reach (acr.go).
+type MFAGate interface {
+	FirstFactorRule(ctx context.Context, pool *cognitoidp.UserPoolType, u *storage.User) (MFARule, error)
 }

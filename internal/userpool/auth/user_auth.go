@@ -185,7 +185,43 @@ func (s *Service) available(ctx context.Context, c *call, u *storage.User) ([]co
 			list = append(list, cognitoidp.ChallengeNameTypeWebAuthn)
 		}
 	}
-	return list, nil
+	rule, err := s.mfaRule(ctx, c, u)
+	if err != nil {
+		return nil, err
+	}
+	return underMFA(list, rule), nil
+}
+
+// mfaRule is u's MFA rule, from the NextStep hook when it can tell it
+// (MFAGate); without one no MFA is required.
+func (s *Service) mfaRule(ctx context.Context, c *call, u *storage.User) (MFARule, error) {
+	g, ok := s.next.(MFAGate)
+	if !ok {
+		return MFARule{}, nil
+	}
+	rule, err := g.FirstFactorRule(ctx, c.pool, u)
+	if err != nil {
+		return MFARule{}, fmt.Errorf("auth: the MFA rule of a user of pool %s: %w", c.poolID(), err)
+	}
+	return rule, nil
+}
+
+// underMFA drops the passwordless first factors from list when the user
+// must do MFA: EMAIL_OTP and SMS_OTP always, WEB_AUTHN unless passkey MFA
+// applies (defaults.go).
+func underMFA(list []cognitoidp.ChallengeNameType, rule MFARule) []cognitoidp.ChallengeNameType {
+	if !rule.Required {
+		return list
+	}
+	return slices.DeleteFunc(list, func(f cognitoidp.ChallengeNameType) bool {
+		switch f {
+		case cognitoidp.ChallengeNameTypeEmailOtp, cognitoidp.ChallengeNameTypeSmsOtp:
+			return true
+		case cognitoidp.ChallengeNameTypeWebAuthn:
+			return !rule.PasskeyMFA
+		}
+		return false
+	})
 }
 
 // ghostFactors are the factors offered to an unknown user: the password and

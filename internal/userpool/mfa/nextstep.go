@@ -40,6 +40,8 @@ type flowState struct {
 	MFA bool `json:"m,omitempty"`
 	// Answered: an MFA code was answered (the auth event's {Mfa, Success}).
 	Answered bool `json:"a,omitempty"`
+	// Factor is the MFA factor answered (Step.MFAFactor, the amr claim).
+	Factor string `json:"fa,omitempty"`
 	// Device is deviceSRP, deviceKey or "" (no device).
 	Device string `json:"d,omitempty"`
 	// DeviceOK: the device answered DEVICE_PASSWORD_VERIFIER.
@@ -149,7 +151,7 @@ func (s *Service) advance(ctx context.Context, a *auth.Attempt, pc *PoolConfig, 
 // tokens ends a sign-in: the device the tokens carry, a new device's
 // metadata, and the challenges for the auth event.
 func (s *Service) tokens(ctx context.Context, a *auth.Attempt, fs *flowState) (*auth.Step, error) {
-	step := &auth.Step{}
+	step := &auth.Step{MFAFactor: fs.Factor}
 	if fs.Answered {
 		step.Challenges = []cognitoidp.ChallengeResponseType{{
 			ChallengeName:     api.Ptr(cognitoidp.ChallengeNameMfa),
@@ -357,7 +359,7 @@ func (s *Service) answerCode(ctx context.Context, a *auth.Attempt, pc *PoolConfi
 		return nil, s.wrongCode(ctx, a.User, fs)
 	}
 	fs.Code, fs.Nonce = nil, ""
-	fs.MFA, fs.Answered = true, true
+	fs.MFA, fs.Answered, fs.Factor = true, true, factor
 	switch {
 	case factor == FactorSMS:
 		s.phoneVerified(ctx, a)
@@ -390,7 +392,7 @@ func (s *Service) answerTOTP(ctx context.Context, a *auth.Attempt, pc *PoolConfi
 		return nil, err
 	}
 	fs.Nonce = ""
-	fs.MFA, fs.Answered = true, true
+	fs.MFA, fs.Answered, fs.Factor = true, true, FactorTOTP
 	return s.advance(ctx, a, pc, fs)
 }
 
@@ -399,7 +401,7 @@ func (s *Service) answerTOTP(ctx context.Context, a *auth.Attempt, pc *PoolConfi
 func (s *Service) answerSetup(ctx context.Context, a *auth.Attempt, pc *PoolConfig, fs *flowState, responses map[string]string) (*auth.Step, error) {
 	if fs.Setup == FactorTOTP {
 		fs.Setup, fs.Offer = "", nil
-		fs.MFA, fs.Answered = true, true
+		fs.MFA, fs.Answered, fs.Factor = true, true, FactorTOTP
 		return s.advance(ctx, a, pc, fs)
 	}
 	email := responses[pEmail]
