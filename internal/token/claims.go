@@ -41,6 +41,7 @@ func accessClaims(sub *Subject, m *minted) ([]byte, error) {
 	c.str("token_use", "access")
 	c.str("scope", strings.Join(m.scopes, " "))
 	c.num("auth_time", m.authTime)
+	authContext(c, sub)
 	c.num("exp", m.accessExp)
 	c.num("iat", m.iat)
 	c.str("jti", m.accessJTI)
@@ -83,6 +84,7 @@ func idClaims(sub *Subject, m *minted) ([]byte, error) {
 	c.str("event_id", m.eventID)
 	c.str("token_use", "id")
 	c.num("auth_time", m.authTime)
+	authContext(c, sub)
 	c.num("exp", m.idExp)
 	c.num("iat", m.iat)
 	c.str("jti", m.idJTI)
@@ -100,6 +102,17 @@ func idClaims(sub *Subject, m *minted) ([]byte, error) {
 		return nil, err
 	}
 	return c.marshal(), nil
+}
+
+// authContext adds the acr and amr claims of a sign-in that has them
+// (both tokens, after auth_time; unverified placement).
+func authContext(c *claimSet, sub *Subject) {
+	if sub.ACR != "" {
+		c.str("acr", sub.ACR)
+	}
+	if len(sub.AMR) > 0 {
+		c.strs("amr", sub.AMR)
+	}
 }
 
 // attributeNames lists the attributes the ID token shows, by name: all but
@@ -122,7 +135,7 @@ func attributeClaim(name string) bool {
 	switch name {
 	case "sub", "identities", "iss", "aud", "exp", "iat", "jti", "auth_time", "token_use",
 		"origin_jti", "event_id", "nonce", "at_hash", "cognito:username", "cognito:groups",
-		"cognito:roles", "cognito:preferred_role":
+		"cognito:roles", "cognito:preferred_role", "acr", "amr":
 		return false
 	}
 	return name != ""

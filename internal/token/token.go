@@ -136,6 +136,12 @@ type Subject struct {
 	TriggerSource string
 	// ClientMetadata is the request's ClientMetadata, for the trigger.
 	ClientMetadata map[string]string
+	// ACR is the authentication level the sign-in reached (the acr claim,
+	// the pool's AcrConfiguration value); AMR the methods it used (the amr
+	// claim, e.g. ["pwd","otp","mfa"]). Each is left out when empty: a
+	// sign-in that asked for no level carries neither (unverified).
+	ACR string
+	AMR []string
 }
 
 // Pre token generation trigger sources Issue and Reissue default to, and
