@@ -205,6 +205,67 @@ import "time"
 //     session, used, of another user or client is NotAuthorizedException
 //     msgSessionInvalid, an expired one msgSessionExpired (unverified).
 
+// Authentication levels (acr.go). Documented (developer guide
+// "Authentication levels with ACR and AMR claims", API reference of
+// InitiateAuth): USER_AUTH takes TARGET_ACR_VALUES, a space-separated list
+// of the pool's ACR values (AcrConfiguration, default urn:cognito:loa:1..4)
+// in priority order; Cognito "attempts the highest-priority level that the
+// user can satisfy, and falls back through the list", ignores values it
+// doesn't recognize and returns an error when none is valid; it needs the
+// Essentials or Plus plan (FeatureUnavailableInTierException); an
+// ACCESS_TOKEN needs TARGET_ACR_VALUES and must be the USERNAME's; MAX_AGE
+// is a number of seconds after which the access token's methods earn no
+// credit. Tokens then carry acr (e.g. urn:cognito:loa:3) and amr (e.g.
+// ["pwd","otp","mfa"]). Unverified, chosen here:
+//   - The levels: Level1 one factor (password or a one-time password),
+//     Level2 two factors (a password and an MFA code), Level3 a passkey (a
+//     phishing-resistant factor), Level4 a passkey that counts as MFA
+//     (passkey MFA: user verification required). A password reaches Level2
+//     only when MFA follows it (the user must do MFA).
+//   - Only the first factors that reach the chosen level are offered
+//     (SELECT_CHALLENGE / PREFERRED_CHALLENGE); when none reaches any
+//     requested level the sign-in is refused, NotAuthorizedException
+//     msgACRUnreachable. A sign-in that ends lower than asked (a remembered
+//     device standing in for MFA) reports the level it reached.
+//   - amr values (RFC 8176 names): pwd password, otp email or TOTP code, sms
+//     SMS code, hwk passkey, user user verification (passkey MFA), mfa two
+//     factors or passkey MFA. acr and amr appear only when levels were
+//     asked for; refreshed tokens carry neither.
+//   - An ACCESS_TOKEN earns no credit: every request authenticates afresh,
+//     as Cognito does once MAX_AGE has passed; MAX_AGE must be a
+//     non-negative integer (msgMaxAge).
+const (
+	levelOneFactor  byte = 1
+	levelMFA        byte = 2
+	levelPasskey    byte = 3
+	levelPasskeyMFA byte = 4
+
+	amrMFA          = "mfa"
+	amrUserVerified = "user"
+
+	pTargetACR   = "TARGET_ACR_VALUES"
+	pMaxAge      = "MAX_AGE"
+	pAccessToken = "ACCESS_TOKEN"
+
+	msgACRNoneValid          = "None of the values in TARGET_ACR_VALUES is a valid authentication level of the user pool."   // (unverified)
+	msgACRUnreachable        = "The user can't satisfy any of the requested authentication levels."                          // (unverified)
+	msgACRTier               = "Step-up authentication with TARGET_ACR_VALUES requires the Essentials or Plus feature plan." // (unverified)
+	msgAccessTokenWithoutACR = "ACCESS_TOKEN requires TARGET_ACR_VALUES."                                                    // (unverified)
+	msgAccessTokenUser       = "The ACCESS_TOKEN doesn't belong to the user."                                                // (unverified)
+	msgMaxAge                = "MAX_AGE must be a non-negative integer."                                                     // (unverified)
+)
+
+// amrFactor is the amr value of each first factor and MFA factor
+// (unverified).
+var amrFactor = map[string]string{
+	FactorPassword:       "pwd",
+	FactorEmailOTP:       "otp",
+	FactorSMSOTP:         "sms",
+	FactorWebAuthn:       "hwk",
+	"SMS_MFA":            "sms",
+	"SOFTWARE_TOKEN_MFA": "otp",
+}
+
 // Client-visible messages.
 const (
 	// msgIncorrect: NotAuthorizedException for a wrong password, a failed

@@ -48,7 +48,7 @@ func (s *Service) newPasswordChallenge(ctx context.Context, c *call, a *Attempt)
 	}
 	sess, err := s.newSession(c, session{
 		Username: u.Username, Challenge: cognitoidp.ChallengeNameTypeNewPasswordRequired,
-		Flow: a.Flow, DeviceKey: a.DeviceKey, Factor: a.FirstFactor, Risk: a.risk,
+		Flow: a.Flow, DeviceKey: a.DeviceKey, Factor: a.FirstFactor, Risk: a.risk, ACR: a.acr,
 	})
 	if err != nil {
 		return nil, err
@@ -156,6 +156,7 @@ func (s *Service) respondNewPassword(ctx context.Context, c *call, rawSession st
 		ClientMetadata: c.metadata,
 		FirstFactor:    sess.firstFactor(),
 		source:         sourceNewPasswordChallenge,
+		acr:            sess.ACR,
 	}
 	sess.restoreRisk(a)
 	if dk := responses[pDeviceKey]; dk != "" {

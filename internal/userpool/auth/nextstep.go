@@ -58,6 +58,11 @@ type Attempt struct {
 	// source of the tokens this step issues.
 	risk   *riskNote
 	source string
+	// acr is the authentication levels the sign-in asked for (acr.go), ""
+	// for none; acrClaim and amrClaim the claims its tokens carry.
+	acr      string
+	acrClaim string
+	amrClaim []string
 }
 
 // Threat protection's MFA demands (Attempt.RiskMFA).

@@ -85,6 +85,7 @@ func (s *Service) startOTP(ctx context.Context, c *call, ch *choice, factor cogn
 		Factor:    string(factor),
 		Ghost:     silent,
 		Data:      data,
+		ACR:       ch.acr,
 	})
 	if err != nil {
 		return nil, err

@@ -90,6 +90,7 @@ func (s *Service) respondNext(ctx context.Context, c *call, challenge cognitoidp
 		DeviceKey:      sess.DeviceKey,
 		ClientMetadata: c.metadata,
 		FirstFactor:    sess.firstFactor(),
+		acr:            sess.ACR,
 	}
 	sess.restoreRisk(a)
 	step, err := s.next.Respond(ctx, a, challenge, responses, sess.Data)

@@ -42,6 +42,8 @@ type session struct {
 	Ghost bool `json:"g,omitempty"`
 	// Risk is threat protection's decision about the sign-in (risk.go).
 	Risk *riskNote `json:"rk,omitempty"`
+	// ACR is the authentication levels the sign-in asked for (acr.go).
+	ACR string `json:"acr,omitempty"`
 }
 
 // Session kinds.

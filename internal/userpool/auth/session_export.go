@@ -43,7 +43,7 @@ func (s *Service) ReplaceChallengeSession(ctx context.Context, raw string, chall
 	}
 	return s.newSession(c, session{
 		Username: sess.Username, Challenge: sess.Challenge, Flow: sess.Flow,
-		DeviceKey: sess.DeviceKey, Factor: sess.Factor, Data: data, Risk: sess.Risk,
+		DeviceKey: sess.DeviceKey, Factor: sess.Factor, Data: data, Risk: sess.Risk, ACR: sess.ACR,
 	})
 }
 

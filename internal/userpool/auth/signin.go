@@ -93,7 +93,7 @@ func (s *Service) finish(ctx context.Context, c *call, a *Attempt, step *Step) (
 	if step != nil && step.Challenge != "" {
 		sess, err := s.newSession(c, session{
 			Username: u.Username, Challenge: step.Challenge, Flow: a.Flow,
-			DeviceKey: a.DeviceKey, Factor: a.FirstFactor, Data: step.Data, Risk: a.risk,
+			DeviceKey: a.DeviceKey, Factor: a.FirstFactor, Data: step.Data, Risk: a.risk, ACR: a.acr,
 		})
 		if err != nil {
 			return nil, err
@@ -124,6 +124,11 @@ func (s *Service) finish(ctx context.Context, c *call, a *Attempt, step *Step) (
 		return nil, err
 	}
 	s.notify(ctx, c, a, eventID)
+	if a.acr != "" {
+		if err := s.resolveACR(ctx, c, a, step); err != nil {
+			return nil, err
+		}
+	}
 	if c.hosted {
 		s.log.Debug("signed in on the managed login pages", "pool", u.PoolID, "client", c.client.ID)
 		return &result{done: &hostedDone{user: u, eventID: eventID, deviceKey: deviceKey, at: s.clock.Now()}}, nil

@@ -208,8 +208,9 @@ func (s *Service) verifySRP(ctx context.Context, c *call, rawSession string, res
 		// trigger decides what follows the password.
 		return s.customPasswordVerified(ctx, c, rawSession, responses, u, creds, failures)
 	}
-	flow, deviceKey := s.srpFlow(c, rawSession, st.Username)
+	flow, deviceKey, acr := s.srpFlow(c, rawSession, st.Username)
 	a := c.attempt(u, flow, responses)
+	a.acr = acr
 	if a.DeviceKey == "" {
 		a.DeviceKey = deviceKey
 	}

@@ -129,6 +129,7 @@ func (s *Service) issueSignIn(ctx context.Context, c *call, a *Attempt, deviceKe
 		sub.TriggerSource = sourceAuthentication
 	}
 	sub.ClientMetadata = c.triggerMetadata()
+	sub.ACR, sub.AMR = a.acrClaim, a.amrClaim
 	out, err := s.tokens.Issue(ctx, sub, c.validity(), true)
 	if err != nil {
 		return nil, err

@@ -9,10 +9,20 @@ import (
 	"github.com/cogito-dev/cogito/internal/storage"
 )
 
-// gatedStep is a recStep that also tells a fixed MFA rule (MFAGate).
+// gatedStep is a recStep that also tells a fixed MFA rule (MFAGate); its
+// tokens report mfa as the MFA factor answered after a password.
 type gatedStep struct {
 	*recStep
 	rule MFARule
+	mfa  string
+}
+
+func (g *gatedStep) Next(ctx context.Context, a *Attempt) (*Step, error) {
+	st, err := g.recStep.Next(ctx, a)
+	if err == nil && a.FirstFactor == FactorPassword {
+		st.MFAFactor = g.mfa
+	}
+	return st, err
 }
 
 func (g *gatedStep) FirstFactorRule(context.Context, *cognitoidp.UserPoolType, *storage.User) (MFARule, error) {

@@ -41,6 +41,8 @@ type choice struct {
 	ghost     bool
 	failures  int // the user's failure count when the step began
 	deviceKey string
+	// acr is the authentication levels asked for (acr.go), "" for none.
+	acr string
 	// done consumes the session the request answered, once the step
 	// succeeds (a next challenge is ready or the factor is proven); nil at
 	// InitiateAuth.
@@ -84,6 +86,9 @@ func (s *Service) userAuth(ctx context.Context, c *call, params map[string]strin
 		return s.signInAfterSignUp(ctx, c, name, params)
 	}
 	ch := &choice{name: name, deviceKey: params[pDeviceKey]}
+	if ch.acr, err = s.acrRequest(ctx, c, name, params); err != nil {
+		return nil, err
+	}
 	u, err := s.findUser(ctx, c, name)
 	switch {
 	case errors.Is(err, storage.ErrNotFound):
@@ -122,6 +127,15 @@ func (s *Service) choices(ctx context.Context, c *call, ch *choice) ([]cognitoid
 	list, err := s.available(ctx, c, ch.user)
 	if err != nil {
 		return nil, err
+	}
+	if len(list) > 0 && ch.acr != "" {
+		rule, err := s.mfaRule(ctx, c, ch.user)
+		if err != nil {
+			return nil, err
+		}
+		if list, err = reachable(list, rule, ch.acr); err != nil {
+			return nil, s.failSignIn(ctx, c, ch.user, err)
+		}
 	}
 	if len(list) > 0 {
 		return list, nil
@@ -248,6 +262,7 @@ func (s *Service) choiceSession(c *call, ch *choice, challenge cognitoidp.Challe
 		Factor:    factor,
 		Ghost:     ch.ghost,
 		Data:      data,
+		ACR:       ch.acr,
 	}
 	if ch.ghost && data == nil {
 		b, err := json.Marshal(ghostData{Name: ch.name})
@@ -340,6 +355,7 @@ func (s *Service) choiceAttempt(c *call, ch *choice, params map[string]string, f
 		a.DeviceKey = ch.deviceKey
 	}
 	a.FirstFactor = factor
+	a.acr = ch.acr
 	return a
 }
 
@@ -384,13 +400,13 @@ func (s *Service) choiceSRP(ctx context.Context, c *call, ch *choice, aHex strin
 // answer brings the Session choiceSRP issued with the challenge (for the
 // same user, pool and client), else USER_SRP_AUTH. The Session is only a
 // marker: SECRET_BLOCK carries the exchange.
-func (s *Service) srpFlow(c *call, rawSession, userID string) (cognitoidp.AuthFlowType, string) {
+func (s *Service) srpFlow(c *call, rawSession, userID string) (flow cognitoidp.AuthFlowType, deviceKey, acr string) {
 	sess, err := s.peekSession(rawSession)
 	if err != nil || sess.Kind != kindChoice || sess.Challenge != cognitoidp.ChallengeNameTypePasswordVerifier ||
 		sess.PoolID != c.poolID() || sess.ClientID != c.client.ID || sess.Username != userID {
-		return cognitoidp.AuthFlowTypeUserSrpAuth, ""
+		return cognitoidp.AuthFlowTypeUserSrpAuth, "", ""
 	}
-	return sess.Flow, sess.DeviceKey
+	return sess.Flow, sess.DeviceKey, sess.ACR
 }
 
 // factorVerified continues a choice-based sign-in whose passwordless first
@@ -481,7 +497,7 @@ func (s *Service) respondChoice(ctx context.Context, c *call, challenge cognitoi
 // resume rebuilds the sign-in a choice session continues: the user (read
 // again, checked as at InitiateAuth) or the ghost.
 func (s *Service) resume(ctx context.Context, c *call, sess *session, raw string, responses map[string]string) (*choice, error) {
-	ch := &choice{deviceKey: sess.DeviceKey}
+	ch := &choice{deviceKey: sess.DeviceKey, acr: sess.ACR}
 	if dk := responses[pDeviceKey]; dk != "" {
 		ch.deviceKey = dk
 	}

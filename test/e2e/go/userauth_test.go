@@ -327,15 +327,20 @@ func testUserAuthWithMFA(t *testing.T, c *cogito) {
 	r, err := respondTo(t, c, client, types.ChallengeNameTypeEmailOtp, out.Session, "USERNAME", "mfa-ua", "EMAIL_OTP_CODE", m.Code)
 	tokens(t, "email MFA after a USER_AUTH password", r, err)
 
-	// A one-time password as the first factor: no MFA after it.
+	// A user who must do MFA is offered no passwordless first factor: a
+	// preferred EMAIL_OTP falls back to SELECT_CHALLENGE without it.
 	out, err = userAuth(t, c, client, "USERNAME", "mfa-ua", "PREFERRED_CHALLENGE", "EMAIL_OTP")
-	wantChallenge(t, "USER_AUTH EMAIL_OTP with MFA", out.ChallengeName, out.Session, err, types.ChallengeNameTypeEmailOtp)
-	code := otpCode(t, c, poolID, "mfa-ua", "EMAIL", 2)
-	if last := lastMessage(t, c, poolID, "mfa-ua", "AUTHENTICATION", 2); last.Body != "Code: "+code || last.Subject != "Your code" {
-		t.Errorf("sign-in code email %q / %q", last.Subject, last.Body)
+	wantChallenge(t, "USER_AUTH EMAIL_OTP with MFA", out.ChallengeName, out.Session, err, types.ChallengeNameTypeSelectChallenge)
+	if !slices.Equal(out.AvailableChallenges, []types.ChallengeNameType{"PASSWORD", "PASSWORD_SRP"}) {
+		t.Errorf("AvailableChallenges with MFA on = %v", out.AvailableChallenges)
 	}
-	r, err = respondTo(t, c, client, types.ChallengeNameTypeEmailOtp, out.Session, "USERNAME", "mfa-ua", "EMAIL_OTP_CODE", code)
-	tokens(t, "passwordless EMAIL_OTP with MFA on", r, err)
+	r, err = respondTo(t, c, client, types.ChallengeNameTypeSelectChallenge, out.Session, "USERNAME", "mfa-ua", "ANSWER", "EMAIL_OTP")
+	wantClientError(t, err, "InvalidParameterException", "")
+	out, err = userAuth(t, c, client, "USERNAME", "mfa-ua", "PREFERRED_CHALLENGE", "PASSWORD", "PASSWORD", "Passw0rd!")
+	wantChallenge(t, "USER_AUTH PASSWORD with MFA again", out.ChallengeName, out.Session, err, types.ChallengeNameTypeEmailOtp)
+	m = mfaCode(t, c, poolID, "mfa-ua")
+	r, err = respondTo(t, c, client, types.ChallengeNameTypeEmailOtp, out.Session, "USERNAME", "mfa-ua", "EMAIL_OTP_CODE", m.Code)
+	tokens(t, "email MFA after a USER_AUTH password, again", r, err)
 
 	// GetUserAuthFactors shows the MFA settings too.
 	f, err := c.IDP.GetUserAuthFactors(ctx(t), &idp.GetUserAuthFactorsInput{AccessToken: r.AuthenticationResult.AccessToken})
