@@ -24,7 +24,7 @@ func (s *Service) Login(w http.ResponseWriter, r *http.Request) {
 	}
 	if r.Method != http.MethodPost {
 		if f.txn.Prompt != oauth.PromptLogin && f.txn.Prompt != oauth.PromptSelectAccount {
-			if u, at := s.oauth.SessionUser(r.Context(), r, f.site); u != nil {
+			if u, at := s.oauth.SessionUser(r.Context(), r, f.site); u != nil && f.txn.Fresh(at, s.clock.Now()) {
 				s.oauth.CompleteSignIn(w, r, f.txn, u, oauth.SignIn{AuthTime: at})
 				return
 			}
@@ -71,7 +71,8 @@ func (s *Service) loginPage(w http.ResponseWriter, r *http.Request, f *flow, sta
 // when it is done, else the page of the next challenge.
 func (s *Service) next(w http.ResponseWriter, r *http.Request, f *flow, step *auth.HostedStep) {
 	if step.Done() {
-		s.oauth.CompleteSignIn(w, r, f.txn, step.User, oauth.SignIn{AuthTime: step.AuthTime, EventID: step.EventID, DeviceKey: step.DeviceKey})
+		s.oauth.CompleteSignIn(w, r, f.txn, step.User, oauth.SignIn{AuthTime: step.AuthTime, EventID: step.EventID, DeviceKey: step.DeviceKey,
+			FirstFactor: step.FirstFactor, MFAFactor: step.MFAFactor})
 		return
 	}
 	s.challengePage(w, r, f, step, http.StatusOK, "")

@@ -41,6 +41,11 @@ type grant struct {
 	AuthTime            time.Time `json:"a"`
 	EventID             string    `json:"e,omitempty"`
 	DeviceKey           string    `json:"d,omitempty"`
+	// ACR, FirstFactor and MFAFactor give the tokens acr and amr
+	// (auth.OAuthGrant).
+	ACR         string `json:"acr,omitempty"`
+	FirstFactor string `json:"ff,omitempty"`
+	MFAFactor   string `json:"mf,omitempty"`
 	// Redeemed marks a tombstone: the code was used and issued OriginJTI.
 	Redeemed  bool   `json:"x,omitempty"`
 	OriginJTI string `json:"o,omitempty"`
@@ -64,6 +69,7 @@ func (s *Service) newCode(ctx context.Context, txn *Txn, user *storage.User, in 
 		ClientID: txn.ClientID, RedirectURI: txn.RedirectURI, Scopes: txn.Scopes, Nonce: txn.Nonce,
 		CodeChallenge: txn.CodeChallenge, CodeChallengeMethod: txn.CodeChallengeMethod,
 		AuthTime: in.AuthTime.UTC(), EventID: in.EventID, DeviceKey: in.DeviceKey,
+		ACR: txn.ACR, FirstFactor: in.FirstFactor, MFAFactor: in.MFAFactor,
 	})
 	if err != nil {
 		return "", err

@@ -61,6 +61,16 @@ type SignIn struct {
 	AuthTime  time.Time
 	EventID   string
 	DeviceKey string
+	// FirstFactor and MFAFactor are the factors the user signed in with
+	// (auth.HostedStep's), for acr and amr; "" when unknown (a hosted
+	// session reused, federation).
+	FirstFactor, MFAFactor string
+}
+
+// Fresh reports whether a sign-in at authTime is recent enough for txn's
+// max_age (always, without one).
+func (txn *Txn) Fresh(authTime, now time.Time) bool {
+	return !txn.HasMaxAge || now.Sub(authTime) <= time.Duration(txn.MaxAge)*time.Second
 }
 
 // Complete finishes a sign-in for txn (the federation seam, Completer).
@@ -93,6 +103,7 @@ func (s *Service) respond(w http.ResponseWriter, r *http.Request, txn *Txn, user
 	if txn.ResponseType == "token" {
 		issued, err := s.auth.IssueOAuth(ctx, txn.PoolID, txn.ClientID, user, auth.OAuthGrant{
 			Scopes: txn.Scopes, Nonce: txn.Nonce, AuthTime: in.AuthTime, EventID: in.EventID, DeviceKey: in.DeviceKey,
+			ACR: txn.ACR, FirstFactor: in.FirstFactor, MFAFactor: in.MFAFactor,
 		})
 		if err != nil {
 			s.failIssue(w, r, txn, err)

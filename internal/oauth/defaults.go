@@ -190,3 +190,19 @@ const (
 	msgDCRClientName              = "client_name must be 1-128 characters of letters, digits, spaces and +=,.@-"
 	msgDCRQuota                   = "The user pool has reached its quota of app clients."
 )
+
+// Authentication levels on /oauth2/authorize and /login (documented:
+// acr_values, an ordered list of the pool's ACR values, and max_age, the
+// seconds since the user last signed in; the tokens then carry acr and
+// amr). Unverified, chosen here: acr_values naming no level of the pool is
+// invalid_request msgACRValues, a max_age that is not a non-negative
+// integer invalid_request msgMaxAge; a hosted session older than max_age is
+// not reused (the user signs in again); tokens report the highest-priority
+// requested level the sign-in reached, else the level it reached, as the
+// API's TARGET_ACR_VALUES (internal/userpool/auth defaults.go). A sign-in
+// completed from a reused hosted session or through federation carries no
+// factors: amr is empty and the level is Level1.
+const (
+	msgACRValues = "acr_values names no authentication level of the user pool" // (unverified)
+	msgMaxAge    = "max_age must be a non-negative integer"                    // (unverified)
+)

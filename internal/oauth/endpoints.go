@@ -87,7 +87,7 @@ func (s *Service) Authorize(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if txn.Prompt != PromptLogin && txn.Prompt != PromptSelectAccount {
-		if u, at := s.SessionUser(r.Context(), r, site); u != nil {
+		if u, at := s.SessionUser(r.Context(), r, site); u != nil && txn.Fresh(at, s.clock.Now()) {
 			s.respond(w, r, txn, u, SignIn{AuthTime: at})
 			return
 		}

@@ -64,6 +64,12 @@ type Txn struct {
 	LoginHint string `json:"lh,omitempty"`
 	Lang      string `json:"lang,omitempty"`
 	Prompt    string `json:"pr,omitempty"`
+	// ACR is the authentication levels acr_values asked for, as level
+	// digits in priority order (auth.ParseACRValues), "" for none; MaxAge
+	// is max_age in seconds when HasMaxAge (Fresh).
+	ACR       string `json:"acr,omitempty"`
+	MaxAge    int64  `json:"ma,omitempty"`
+	HasMaxAge bool   `json:"hma,omitempty"`
 	// BaseURL is where this pool's managed login is served for this request,
 	// without a trailing slash: "https://{prefix}.auth.{region}.amazoncognito.com",
 	// a custom domain, or "https://localhost:9443/{poolId or prefix}" when

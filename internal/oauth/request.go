@@ -6,10 +6,12 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/cogito-dev/cogito/internal/api/cognitoidp"
 	"github.com/cogito-dev/cogito/internal/storage"
+	"github.com/cogito-dev/cogito/internal/userpool/auth"
 	"github.com/cogito-dev/cogito/internal/userpool/clients"
 	"github.com/cogito-dev/cogito/internal/userpool/idps"
 )
@@ -20,7 +22,7 @@ import (
 var AuthorizeParams = []string{
 	"response_type", "client_id", "redirect_uri", "state", "scope", "nonce",
 	"code_challenge", "code_challenge_method", "identity_provider", "idp_identifier",
-	"login_hint", "lang", "prompt",
+	"login_hint", "lang", "prompt", "acr_values", "max_age",
 }
 
 // AuthorizeQuery keeps the authorize parameters of q (for links between the
@@ -142,6 +144,18 @@ func (s *Service) ParseAuthorize(r *http.Request, site *Site) (*Txn, *clients.Cl
 	case "", PromptNone, PromptLogin, PromptSelectAccount, PromptConsent:
 	default:
 		return fail(errInvalidRequest, "")
+	}
+	if v := q.Get("acr_values"); v != "" {
+		if txn.ACR = auth.ParseACRValues(site.Pool, v); txn.ACR == "" {
+			return fail(errInvalidRequest, msgACRValues)
+		}
+	}
+	if v := q.Get("max_age"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < 0 {
+			return fail(errInvalidRequest, msgMaxAge)
+		}
+		txn.MaxAge, txn.HasMaxAge = n, true
 	}
 	idp, err := s.provider(r, site, client, q.Get("identity_provider"), q.Get("idp_identifier"))
 	if err != nil {

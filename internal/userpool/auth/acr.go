@@ -41,16 +41,8 @@ func (s *Service) acrRequest(ctx context.Context, c *call, name string, params m
 	if api.Deref(c.pool.UserPoolTier) == cognitoidp.UserPoolTierTypeLite {
 		return "", cognitoidp.NewFeatureUnavailableInTierException(msgACRTier)
 	}
-	eff := pools.EffectiveACR(c.pool.AcrConfiguration)
-	var levels []byte
-	for _, v := range strings.Fields(target) {
-		for n := byte(1); n <= 4; n++ {
-			if api.Deref(eff[levelName(n)].AcrValue) == v && !slices.Contains(levels, '0'+n) {
-				levels = append(levels, '0'+n)
-			}
-		}
-	}
-	if len(levels) == 0 {
+	levels := ParseACRValues(c.pool, target)
+	if levels == "" {
 		return "", cognitoidp.NewInvalidParameterException(msgACRNoneValid)
 	}
 	if token != "" {
@@ -68,7 +60,7 @@ func (s *Service) acrRequest(ctx context.Context, c *call, name string, params m
 			return "", cognitoidp.NewNotAuthorizedException(msgAccessTokenUser)
 		}
 	}
-	return string(levels), nil
+	return levels, nil
 }
 
 // namesUser reports whether the sign-in name resolves to the internal
@@ -171,4 +163,21 @@ func (s *Service) resolveACR(ctx context.Context, c *call, a *Attempt, step *Ste
 	}
 	a.acrClaim, a.amrClaim = authContext(c.pool, a.acr, a.FirstFactor, mfaFactor, passkeyMFA)
 	return nil
+}
+
+// ParseACRValues maps an authorize request's acr_values (space-separated,
+// priority order) to the levels of pool's AcrConfiguration they name, as
+// TARGET_ACR_VALUES is read: unknown values are ignored; "" when none is
+// valid.
+func ParseACRValues(pool *cognitoidp.UserPoolType, values string) string {
+	eff := pools.EffectiveACR(pool.AcrConfiguration)
+	var levels []byte
+	for _, v := range strings.Fields(values) {
+		for n := byte(1); n <= 4; n++ {
+			if api.Deref(eff[levelName(n)].AcrValue) == v && !slices.Contains(levels, '0'+n) {
+				levels = append(levels, '0'+n)
+			}
+		}
+	}
+	return string(levels)
 }

@@ -141,3 +141,26 @@ func anySlice(v any) []any {
 	s, _ := v.([]any)
 	return s
 }
+
+// TestIssueOAuthACR: an authorize request's levels give the OAuth tokens acr
+// and amr from the hosted sign-in's factors.
+func TestIssueOAuthACR(t *testing.T) {
+	u := newUAEnv(t)
+	g := OAuthGrant{Scopes: []string{"openid"}, ACR: "21", FirstFactor: FactorPassword, MFAFactor: "SOFTWARE_TOKEN_MFA"}
+	issued, err := u.svc.IssueOAuth(context.Background(), u.poolID, u.clientID, u.alice, g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := claims(t, issued.IDToken)
+	if c["acr"] != "urn:cognito:loa:2" || !slices.Equal(anySlice(c["amr"]), []any{"pwd", "otp", "mfa"}) {
+		t.Errorf("acr %v amr %v", c["acr"], c["amr"])
+	}
+	g.MFAFactor = ""
+	issued, err = u.svc.IssueOAuth(context.Background(), u.poolID, u.clientID, u.alice, g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := claims(t, issued.AccessToken); c["acr"] != "urn:cognito:loa:1" || !slices.Equal(anySlice(c["amr"]), []any{"pwd"}) {
+		t.Errorf("password only: acr %v amr %v", c["acr"], c["amr"])
+	}
+}

@@ -46,6 +46,10 @@ type HostedStep struct {
 	AuthTime  time.Time
 	EventID   string
 	DeviceKey string
+	// FirstFactor and MFAFactor are how the user signed in ("PASSWORD",
+	// then "SMS_MFA", "SOFTWARE_TOKEN_MFA", "EMAIL_OTP" or ""), for the
+	// acr and amr claims of an authorize request with acr_values.
+	FirstFactor, MFAFactor string
 }
 
 // Done reports a completed sign-in.
@@ -69,6 +73,8 @@ type hostedDone struct {
 	eventID   string
 	deviceKey string
 	at        time.Time
+	// first and mfa are the factors used (HostedStep.FirstFactor, MFAFactor).
+	first, mfa string
 }
 
 // hostedCall loads app client clientID of pool poolID for the managed login
@@ -88,7 +94,8 @@ func (s *Service) hostedCall(ctx context.Context, poolID, clientID string, metad
 
 func hostedStep(r *result) (*HostedStep, error) {
 	if r.done != nil {
-		return &HostedStep{User: r.done.user, AuthTime: r.done.at, EventID: r.done.eventID, DeviceKey: r.done.deviceKey}, nil
+		return &HostedStep{User: r.done.user, AuthTime: r.done.at, EventID: r.done.eventID, DeviceKey: r.done.deviceKey,
+			FirstFactor: r.done.first, MFAFactor: r.done.mfa}, nil
 	}
 	if r.challenge == "" {
 		// Only choice-based sign-in answers without a challenge or tokens;
@@ -173,6 +180,11 @@ type OAuthGrant struct {
 	WithRefresh bool
 	// ClientMetadata is passed to the pre token generation trigger.
 	ClientMetadata map[string]string
+	// ACR is the authentication levels the authorize request asked for
+	// (ParseACRValues; "" for none): the tokens then carry acr and amr from
+	// FirstFactor and MFAFactor (HostedStep's).
+	ACR                    string
+	FirstFactor, MFAFactor string
 }
 
 // IssueOAuth mints a new token family for user u of app client clientID
@@ -203,6 +215,9 @@ func (s *Service) IssueOAuth(ctx context.Context, poolID, clientID string, u *st
 	sub.Version = OAuthTokenVersion
 	sub.TriggerSource = TriggerHostedAuth
 	sub.ClientMetadata = g.ClientMetadata
+	if g.ACR != "" {
+		sub.ACR, sub.AMR = authContext(c.pool, g.ACR, g.FirstFactor, g.MFAFactor, false)
+	}
 	scopeClaims(&sub)
 	return s.tokens.Issue(ctx, sub, c.validity(), g.WithRefresh)
 }

@@ -131,7 +131,11 @@ func (s *Service) finish(ctx context.Context, c *call, a *Attempt, step *Step) (
 	}
 	if c.hosted {
 		s.log.Debug("signed in on the managed login pages", "pool", u.PoolID, "client", c.client.ID)
-		return &result{done: &hostedDone{user: u, eventID: eventID, deviceKey: deviceKey, at: s.clock.Now()}}, nil
+		done := &hostedDone{user: u, eventID: eventID, deviceKey: deviceKey, at: s.clock.Now(), first: a.FirstFactor}
+		if step != nil {
+			done.mfa = step.MFAFactor
+		}
+		return &result{done: done}, nil
 	}
 	auth, err := s.issueSignIn(ctx, c, a, deviceKey, eventID)
 	if err != nil {
