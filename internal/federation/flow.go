@@ -81,5 +81,12 @@ func (s *Service) finish(w http.ResponseWriter, r *http.Request, txn *oauth.Txn,
 		return
 	}
 	s.log.InfoContext(ctx, "federated sign-in", "pool", txn.PoolID, "provider", txn.IdentityProvider, "client", txn.ClientID)
+	// The OAuth endpoints map the IdP's acr / amr for the tokens (AcrMapping).
+	if fc, ok := s.completer.(interface {
+		CompleteFederated(http.ResponseWriter, *http.Request, *oauth.Txn, *storage.User, time.Time, *cognitoidp.IdentityProviderType, map[string]any)
+	}); ok {
+		fc.CompleteFederated(w, r, txn, user, s.clock.Now(), p, ext.claims)
+		return
+	}
 	s.completer.Complete(w, r, txn, user, s.clock.Now())
 }

@@ -181,6 +181,9 @@ func (s *Service) startOAuth(w http.ResponseWriter, r *http.Request, p *cognitoi
 	if txn.LoginHint != "" && (ep.typ == typeOIDC || ep.typ == typeGoogle) {
 		q.Set("login_hint", txn.LoginHint)
 	}
+	if v := oauth.IdPACRValues(p, txn); v != "" && ep.typ == typeOIDC {
+		q.Set("acr_values", v) // the requested levels through the IdP's AcrMapping
+	}
 	state, err := s.sealState(rt)
 	if err != nil {
 		return err

@@ -2,9 +2,13 @@ package oauth
 
 import (
 	"net/http"
+	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/cogito-dev/cogito/internal/api/cognitoidp"
 )
 
 // TestAuthorizeACR: acr_values and max_age on /oauth2/authorize and /login:
@@ -52,5 +56,40 @@ func TestAuthorizeACR(t *testing.T) {
 	}
 	if loc := authorize("max_age", "60", "prompt", "none"); !strings.Contains(loc, "error=login_required") {
 		t.Errorf("stale session, prompt=none = %q", loc)
+	}
+}
+
+// TestFederatedACR: the IdP's acr maps back through AcrMapping (an unmapped
+// one is the lowest level), its amr is passed on, and the requested levels
+// map forward for the IdP's acr_values.
+func TestFederatedACR(t *testing.T) {
+	e := newEnv(t)
+	p := &cognitoidp.IdentityProviderType{AcrMapping: map[string]string{"Level1": "idp:basic", "Level3": "idp:strong"}}
+	if got := IdPACRValues(p, &Txn{ACR: "321"}); got != "idp:strong idp:basic" {
+		t.Errorf("IdPACRValues = %q", got)
+	}
+	if got := IdPACRValues(p, &Txn{}); got != "" {
+		t.Errorf("IdPACRValues without levels = %q", got)
+	}
+	for _, tc := range []struct {
+		acr, want string
+	}{{"idp:strong", "3"}, {"idp:basic", "1"}, {"idp:unknown", "1"}, {"", "1"}} {
+		txn := &Txn{PoolID: e.pool, ClientID: e.public.ID, RedirectURI: callback, ResponseType: "token", ACR: "3"}
+		w := httptest.NewRecorder()
+		r := httptest.NewRequest("GET", "/"+e.pool+"/oauth2/idpresponse", nil)
+		claims := map[string]any{"amr": []any{"pwd", "mfa"}}
+		if tc.acr != "" {
+			claims["acr"] = tc.acr
+		}
+		e.svc.CompleteFederated(w, r, txn, e.user, e.clock.Now(), p, claims)
+		if w.Code != http.StatusFound {
+			t.Fatalf("CompleteFederated: %d %s", w.Code, w.Body)
+		}
+		e.auth.mu.Lock()
+		g := e.auth.grants[len(e.auth.grants)-1]
+		e.auth.mu.Unlock()
+		if g.ACR != "3" || g.IdPLevel != tc.want || !slices.Equal(g.IdPAMR, []string{"pwd", "mfa"}) {
+			t.Errorf("acr %q: grant %+v", tc.acr, g)
+		}
 	}
 }

@@ -46,6 +46,9 @@ type grant struct {
 	ACR         string `json:"acr,omitempty"`
 	FirstFactor string `json:"ff,omitempty"`
 	MFAFactor   string `json:"mf,omitempty"`
+	// IdPLevel and IdPAMR: a federated sign-in's (SignIn).
+	IdPLevel string   `json:"il,omitempty"`
+	IdPAMR   []string `json:"ia,omitempty"`
 	// Redeemed marks a tombstone: the code was used and issued OriginJTI.
 	Redeemed  bool   `json:"x,omitempty"`
 	OriginJTI string `json:"o,omitempty"`
@@ -69,7 +72,7 @@ func (s *Service) newCode(ctx context.Context, txn *Txn, user *storage.User, in 
 		ClientID: txn.ClientID, RedirectURI: txn.RedirectURI, Scopes: txn.Scopes, Nonce: txn.Nonce,
 		CodeChallenge: txn.CodeChallenge, CodeChallengeMethod: txn.CodeChallengeMethod,
 		AuthTime: in.AuthTime.UTC(), EventID: in.EventID, DeviceKey: in.DeviceKey,
-		ACR: txn.ACR, FirstFactor: in.FirstFactor, MFAFactor: in.MFAFactor,
+		ACR: txn.ACR, FirstFactor: in.FirstFactor, MFAFactor: in.MFAFactor, IdPLevel: in.IdPLevel, IdPAMR: in.IdPAMR,
 	})
 	if err != nil {
 		return "", err

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cogito-dev/cogito/internal/api/cognitoidp"
 	"github.com/cogito-dev/cogito/internal/storage"
 	"github.com/cogito-dev/cogito/internal/userpool/auth"
 )
@@ -65,6 +66,43 @@ type SignIn struct {
 	// (auth.HostedStep's), for acr and amr; "" when unknown (a hosted
 	// session reused, federation).
 	FirstFactor, MFAFactor string
+	// IdPLevel and IdPAMR: a federated sign-in's level and methods
+	// (CompleteFederated).
+	IdPLevel string
+	IdPAMR   []string
+}
+
+// CompleteFederated finishes a federated sign-in for txn (as Complete does)
+// through identity provider p, whose answer carried claims: when txn asked
+// for levels, the provider's acr maps back to a level through p's
+// AcrMapping (an unmapped value is the lowest level) and its amr becomes
+// the tokens' amr.
+func (s *Service) CompleteFederated(w http.ResponseWriter, r *http.Request, txn *Txn, user *storage.User, authTime time.Time, p *cognitoidp.IdentityProviderType, claims map[string]any) {
+	in := SignIn{AuthTime: authTime}
+	if txn.ACR != "" && p != nil {
+		acr, _ := claims["acr"].(string)
+		in.IdPLevel = auth.IdPLevel(p, acr)
+		switch v := claims["amr"].(type) {
+		case []any:
+			for _, m := range v {
+				if s, ok := m.(string); ok {
+					in.IdPAMR = append(in.IdPAMR, s)
+				}
+			}
+		case []string:
+			in.IdPAMR = append(in.IdPAMR, v...)
+		}
+	}
+	s.CompleteSignIn(w, r, txn, user, in)
+}
+
+// IdPACRValues is the acr_values to pass identity provider p for txn's
+// levels (through p's AcrMapping; "" for none).
+func IdPACRValues(p *cognitoidp.IdentityProviderType, txn *Txn) string {
+	if txn.ACR == "" || p == nil {
+		return ""
+	}
+	return auth.IdPACRValues(p, txn.ACR)
 }
 
 // Fresh reports whether a sign-in at authTime is recent enough for txn's
@@ -103,7 +141,7 @@ func (s *Service) respond(w http.ResponseWriter, r *http.Request, txn *Txn, user
 	if txn.ResponseType == "token" {
 		issued, err := s.auth.IssueOAuth(ctx, txn.PoolID, txn.ClientID, user, auth.OAuthGrant{
 			Scopes: txn.Scopes, Nonce: txn.Nonce, AuthTime: in.AuthTime, EventID: in.EventID, DeviceKey: in.DeviceKey,
-			ACR: txn.ACR, FirstFactor: in.FirstFactor, MFAFactor: in.MFAFactor,
+			ACR: txn.ACR, FirstFactor: in.FirstFactor, MFAFactor: in.MFAFactor, IdPLevel: in.IdPLevel, IdPAMR: in.IdPAMR,
 		})
 		if err != nil {
 			s.failIssue(w, r, txn, err)

@@ -241,7 +241,7 @@ func (s *Service) codeGrant(ctx context.Context, client *clients.Client, form ur
 	}
 	issued, err := s.auth.IssueOAuth(ctx, h.PoolID, client.ID, u, auth.OAuthGrant{
 		Scopes: g.Scopes, Nonce: g.Nonce, AuthTime: g.AuthTime, EventID: g.EventID, DeviceKey: g.DeviceKey, WithRefresh: true,
-		ACR: g.ACR, FirstFactor: g.FirstFactor, MFAFactor: g.MFAFactor,
+		ACR: g.ACR, FirstFactor: g.FirstFactor, MFAFactor: g.MFAFactor, IdPLevel: g.IdPLevel, IdPAMR: g.IdPAMR,
 	})
 	if err != nil {
 		return nil, s.issueError(client, err)

@@ -135,6 +135,12 @@ func authContext(pool *cognitoidp.UserPoolType, levels, first, mfaFactor string,
 		reached = levelMFA
 		add(amrMFA)
 	}
+	return acrClaim(pool, levels, reached), amr
+}
+
+// acrClaim is the pool's name for the highest-priority requested level
+// reached, else for the level reached.
+func acrClaim(pool *cognitoidp.UserPoolType, levels string, reached byte) string {
 	level := reached
 	for i := range len(levels) {
 		if n := levels[i] - '0'; n <= reached {
@@ -143,7 +149,33 @@ func authContext(pool *cognitoidp.UserPoolType, levels, first, mfaFactor string,
 		}
 	}
 	eff := pools.EffectiveACR(pool.AcrConfiguration)
-	return api.Deref(eff[levelName(level)].AcrValue), amr
+	return api.Deref(eff[levelName(level)].AcrValue)
+}
+
+// IdPLevel is the level ("1".."4") of the ACR value an identity provider
+// returned, through its AcrMapping (level -> the IdP's value); a value that
+// isn't mapped (or none) is the lowest level (documented).
+func IdPLevel(p *cognitoidp.IdentityProviderType, idpACR string) string {
+	best := levelOneFactor
+	for n := byte(1); n <= 4; n++ {
+		if v, ok := p.AcrMapping[levelName(n)]; ok && idpACR != "" && v == idpACR && n > best {
+			best = n
+		}
+	}
+	return string('0' + best)
+}
+
+// IdPACRValues is the acr_values to send an identity provider for the
+// requested levels (ParseACRValues's digits), through its AcrMapping, in
+// the same order; "" when none of them is mapped.
+func IdPACRValues(p *cognitoidp.IdentityProviderType, levels string) string {
+	var out []string
+	for i := range len(levels) {
+		if v := p.AcrMapping[levelName(levels[i]-'0')]; v != "" && !slices.Contains(out, v) {
+			out = append(out, v)
+		}
+	}
+	return strings.Join(out, " ")
 }
 
 // resolveACR works out the acr and amr claims of sign-in a, which asked for

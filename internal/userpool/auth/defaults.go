@@ -231,6 +231,10 @@ import "time"
 //     SMS code, hwk passkey, user user verification (passkey MFA), mfa two
 //     factors or passkey MFA. acr and amr appear only when levels were
 //     asked for; refreshed tokens carry neither.
+//   - Federated sign-in (OAuth endpoints): the requested levels go to an
+//     OIDC provider as acr_values through its AcrMapping; the acr it returns
+//     maps back to a level (documented: an unmapped value is the lowest
+//     level) and its amr claim is passed on as the tokens' amr (unverified).
 //   - An ACCESS_TOKEN earns no credit: every request authenticates afresh,
 //     as Cognito does once MAX_AGE has passed; MAX_AGE must be a
 //     non-negative integer (msgMaxAge).

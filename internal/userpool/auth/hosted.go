@@ -185,6 +185,11 @@ type OAuthGrant struct {
 	// FirstFactor and MFAFactor (HostedStep's).
 	ACR                    string
 	FirstFactor, MFAFactor string
+	// IdPLevel, for a federated sign-in, is the level the identity
+	// provider's acr maps to (IdPLevel) and IdPAMR its amr claim; they
+	// replace FirstFactor and MFAFactor.
+	IdPLevel string
+	IdPAMR   []string
 }
 
 // IssueOAuth mints a new token family for user u of app client clientID
@@ -215,7 +220,10 @@ func (s *Service) IssueOAuth(ctx context.Context, poolID, clientID string, u *st
 	sub.Version = OAuthTokenVersion
 	sub.TriggerSource = TriggerHostedAuth
 	sub.ClientMetadata = g.ClientMetadata
-	if g.ACR != "" {
+	switch {
+	case g.ACR != "" && len(g.IdPLevel) == 1 && g.IdPLevel[0] >= '1' && g.IdPLevel[0] <= '4':
+		sub.ACR, sub.AMR = acrClaim(c.pool, g.ACR, g.IdPLevel[0]-'0'), slices.Clone(g.IdPAMR)
+	case g.ACR != "":
 		sub.ACR, sub.AMR = authContext(c.pool, g.ACR, g.FirstFactor, g.MFAFactor, false)
 	}
 	scopeClaims(&sub)
