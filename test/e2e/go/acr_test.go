@@ -9,6 +9,8 @@ import (
 	idp "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 
+	"golang.org/x/oauth2"
+
 	"github.com/cogito-dev/cogito/internal/totp"
 )
 
@@ -19,6 +21,38 @@ func TestACR(t *testing.T) {
 	c := start(t, sqliteBackend.new(t))
 	t.Run("Levels", func(t *testing.T) { t.Parallel(); testACRLevels(t, c) })
 	t.Run("PasswordAndTOTP", func(t *testing.T) { t.Parallel(); testACRPasswordAndTOTP(t, c) })
+	t.Run("OAuth", func(t *testing.T) { t.Parallel(); testACROAuth(t, c) })
+}
+
+// testACROAuth: acr_values and max_age on the authorize endpoint, through
+// the managed login pages, with x/oauth2.
+func testACROAuth(t *testing.T, c *cogito) {
+	p := oauthSetup(t, c, false, nil, nil)
+	conf := p.oauthConfig("openid", "email")
+	verifier := oauth2.GenerateVerifier()
+	b := newBrowser(t)
+	q := b.signIn(conf.AuthCodeURL("s1", oauth2.S256ChallengeOption(verifier),
+		oauth2.SetAuthURLParam("acr_values", "urn:cognito:loa:2 urn:cognito:loa:1"), oauth2.SetAuthURLParam("max_age", "300")),
+		p.username, oauthPassword)
+	if q.Get("code") == "" {
+		t.Fatalf("callback = %v", q)
+	}
+	tok, err := conf.Exchange(ctx(t), q.Get("code"), oauth2.VerifierOption(verifier))
+	if err != nil {
+		t.Fatalf("Exchange: %v", err)
+	}
+	rawID, _ := tok.Extra("id_token").(string)
+	for _, jwt := range []string{rawID, tok.AccessToken} {
+		cl := jwtClaims(t, jwt)
+		if cl["acr"] != "urn:cognito:loa:1" || !slices.Equal(strs(cl["amr"]), []string{"pwd"}) {
+			t.Errorf("OAuth claims acr=%v amr=%v", cl["acr"], cl["amr"])
+		}
+	}
+	// No level of the pool: invalid_request back at the callback.
+	bad := newBrowser(t)
+	if q := bad.callback(bad.get(conf.AuthCodeURL("s2", oauth2.SetAuthURLParam("acr_values", "urn:example:gold")))); q.Get("error") != "invalid_request" {
+		t.Errorf("acr_values with no level: callback %v", q)
+	}
 }
 
 func testACRLevels(t *testing.T, c *cogito) {
