@@ -200,8 +200,11 @@ const (
 // not reused (the user signs in again); tokens report the highest-priority
 // requested level the sign-in reached, else the level it reached, as the
 // API's TARGET_ACR_VALUES (internal/userpool/auth defaults.go). A sign-in
-// completed from a reused hosted session or through federation carries no
-// factors: amr is empty and the level is Level1.
+// completed from a reused hosted session carries no factors: amr is empty
+// and the level is Level1. A federated sign-in (CompleteFederated) sends
+// the levels to an OIDC provider as acr_values through its AcrMapping and
+// takes the provider's acr back through it (an unmapped value is the lowest
+// level, documented) and its amr as the tokens' amr (unverified).
 const (
 	msgACRValues = "acr_values names no authentication level of the user pool" // (unverified)
 	msgMaxAge    = "max_age must be a non-negative integer"                    // (unverified)
