@@ -79,8 +79,6 @@ var forbiddenCSS = []string{"@import", "@supports", "@page", "@media", "javascri
 
 // Client-visible messages.
 const (
-	// msgPoolNotFound is observed: "User pool us-east-1_xxx does not exist."
-	msgPoolNotFound = "User pool %s does not exist."
 	// msgClientNotFound: client id (observed).
 	msgClientNotFound = "User pool client %s does not exist."
 	// msgNoDomain refuses UI customization of a pool without a domain

@@ -93,8 +93,6 @@ var s3Airports = map[string]string{
 
 // Client-visible messages.
 const (
-	// msgPoolNotFound is observed: "User pool us-east-1_xxx does not exist."
-	msgPoolNotFound = "User pool %s does not exist."
 	// msgDomainTaken answers a domain name another pool has (observed).
 	msgDomainTaken = "Domain already associated with another user pool."
 	// msgPoolHasDomain answers a second prefix (or custom) domain for a pool

@@ -27,6 +27,7 @@ import (
 	"github.com/cogito-dev/cogito/internal/api/cognitoidp"
 	"github.com/cogito-dev/cogito/internal/clock"
 	"github.com/cogito-dev/cogito/internal/storage"
+	"github.com/cogito-dev/cogito/internal/userpool/pools"
 )
 
 // Store is what the service needs of the storage backend (storage.Store
@@ -273,14 +274,7 @@ func (s *Service) BeforePoolDelete(ctx context.Context, poolID string) error {
 // checkPool answers ResourceNotFoundException for a pool that does not exist
 // and returns its settings otherwise.
 func (s *Service) checkPool(ctx context.Context, poolID string) (*storage.UserPool, error) {
-	p, err := s.store.GetPool(ctx, poolID)
-	if errors.Is(err, storage.ErrNotFound) {
-		return nil, cognitoidp.NewResourceNotFoundException(fmt.Sprintf(msgPoolNotFound, poolID))
-	}
-	if err != nil {
-		return nil, fmt.Errorf("domains: reading pool %s: %w", poolID, err)
-	}
-	return p, nil
+	return pools.Get(ctx, s.store, poolID)
 }
 
 // poolTier reads the pool's feature plan from its settings document.

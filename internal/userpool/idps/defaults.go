@@ -173,8 +173,6 @@ var subjectClaims = map[cognitoidp.IdentityProviderTypeType]string{
 
 // Client-visible messages.
 const (
-	// msgPoolNotFound is observed: "User pool us-east-1_xxx does not exist."
-	msgPoolNotFound = "User pool %s does not exist."
 	// msgDuplicate: name, pool id (observed).
 	msgDuplicate = "%s already exists in user pool %s"
 	// msgSocialName: name, type (observed).

@@ -30,6 +30,7 @@ import (
 	"github.com/cogito-dev/cogito/internal/clock"
 	"github.com/cogito-dev/cogito/internal/storage"
 	"github.com/cogito-dev/cogito/internal/userpool/pagetoken"
+	"github.com/cogito-dev/cogito/internal/userpool/pools"
 )
 
 // Store is what the service needs of the storage backend.
@@ -203,14 +204,7 @@ func shown(p *cognitoidp.IdentityProviderType) *cognitoidp.IdentityProviderType 
 
 // checkPool answers ResourceNotFoundException for a pool that does not exist.
 func (s *Service) checkPool(ctx context.Context, poolID string) (*storage.UserPool, error) {
-	p, err := s.store.GetPool(ctx, poolID)
-	if errors.Is(err, storage.ErrNotFound) {
-		return nil, cognitoidp.NewResourceNotFoundException(fmt.Sprintf(msgPoolNotFound, poolID))
-	}
-	if err != nil {
-		return nil, fmt.Errorf("idps: reading pool %s: %w", poolID, err)
-	}
-	return p, nil
+	return pools.Get(ctx, s.store, poolID)
 }
 
 // get reads a provider or answers ResourceNotFoundException.

@@ -253,3 +253,13 @@ func Load(ctx context.Context, store storage.PoolStore, poolID string) (*cognito
 	}
 	return Decode(p)
 }
+
+// Get reads a pool's record for another family, or answers
+// ResourceNotFoundException "User pool {id} does not exist.".
+func Get(ctx context.Context, store storage.PoolStore, poolID string) (*storage.UserPool, error) {
+	p, err := store.GetPool(ctx, poolID)
+	if err != nil {
+		return nil, storeErr(err, poolID, "reading pool")
+	}
+	return p, nil
+}

@@ -43,8 +43,6 @@ const (
 
 // Client-visible messages.
 const (
-	// msgPoolNotFound is observed: "User pool us-east-1_xxx does not exist."
-	msgPoolNotFound = "User pool %s does not exist."
 	// msgExists: identifier, pool id (unverified; the wording Cognito uses for
 	// a duplicate identity provider, "<name> already exists in user pool <id>").
 	msgExists = "%s already exists in user pool %s."

@@ -22,6 +22,7 @@ import (
 	"github.com/cogito-dev/cogito/internal/clock"
 	"github.com/cogito-dev/cogito/internal/storage"
 	"github.com/cogito-dev/cogito/internal/userpool/pagetoken"
+	"github.com/cogito-dev/cogito/internal/userpool/pools"
 )
 
 // Store is what the service needs of the storage backend.
@@ -146,14 +147,8 @@ func encode(rs *cognitoidp.ResourceServerType) ([]byte, error) {
 
 // checkPool answers ResourceNotFoundException for a pool that does not exist.
 func (s *Service) checkPool(ctx context.Context, poolID string) error {
-	_, err := s.store.GetPool(ctx, poolID)
-	if errors.Is(err, storage.ErrNotFound) {
-		return cognitoidp.NewResourceNotFoundException(fmt.Sprintf(msgPoolNotFound, poolID))
-	}
-	if err != nil {
-		return fmt.Errorf("resourceservers: reading pool %s: %w", poolID, err)
-	}
-	return nil
+	_, err := pools.Get(ctx, s.store, poolID)
+	return err
 }
 
 // get reads a server or answers ResourceNotFoundException.

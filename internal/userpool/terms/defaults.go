@@ -39,8 +39,6 @@ const resourceKind = "terms"
 
 // Client-visible messages.
 const (
-	// msgPoolNotFound is observed for user pools.
-	msgPoolNotFound = "User pool %s does not exist."
 	// msgClientNotFound is observed for app clients.
 	msgClientNotFound = "User pool client %s does not exist."
 	// msgTermsNotFound (unverified); %s is the TermsId.

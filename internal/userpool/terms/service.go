@@ -24,6 +24,7 @@ import (
 	"github.com/cogito-dev/cogito/internal/clock"
 	"github.com/cogito-dev/cogito/internal/storage"
 	"github.com/cogito-dev/cogito/internal/userpool/pagetoken"
+	"github.com/cogito-dev/cogito/internal/userpool/pools"
 )
 
 // Store is what the service needs of the storage backend (storage.Store
@@ -110,14 +111,8 @@ func termsType(r *storage.Resource, d *document) *cognitoidp.TermsType {
 
 // checkPool answers ResourceNotFoundException for a pool that does not exist.
 func (s *Service) checkPool(ctx context.Context, poolID string) error {
-	_, err := s.store.GetPool(ctx, poolID)
-	if errors.Is(err, storage.ErrNotFound) {
-		return cognitoidp.NewResourceNotFoundException(fmt.Sprintf(msgPoolNotFound, poolID))
-	}
-	if err != nil {
-		return fmt.Errorf("terms: reading pool %s: %w", poolID, err)
-	}
-	return nil
+	_, err := pools.Get(ctx, s.store, poolID)
+	return err
 }
 
 // checkClient answers ResourceNotFoundException for an app client the pool
