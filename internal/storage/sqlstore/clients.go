@@ -213,22 +213,11 @@ func (s *Store) ListClients(ctx context.Context, poolID string, page storage.Pag
 		return nil, "", s.wrap(err, "list clients")
 	}
 	defer rows.Close()
-	clients := []*storage.Client{}
-	for rows.Next() {
-		c, err := scanClient(rows)
-		if err != nil {
-			return nil, "", s.wrap(err, "list clients")
-		}
-		clients = append(clients, c)
-	}
-	if err := rows.Err(); err != nil {
+	clients, next, err := collectPage(rows, limit, scanClient, func(x *storage.Client) string { return x.ID })
+	if err != nil {
 		return nil, "", s.wrap(err, "list clients")
 	}
-	if len(clients) > limit {
-		clients = clients[:limit]
-		return clients, encodeToken(clients[limit-1].ID), nil
-	}
-	return clients, "", nil
+	return clients, next, nil
 }
 
 // CountClients counts the pool's clients (0 for a pool that does not exist).

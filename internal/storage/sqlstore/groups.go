@@ -244,20 +244,9 @@ func (s *Store) ListUsersInGroup(ctx context.Context, poolID, group string, page
 		return nil, "", s.wrap(err, "list users in group")
 	}
 	defer rows.Close()
-	users := []*storage.User{}
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, "", s.wrap(err, "list users in group")
-		}
-		users = append(users, u)
-	}
-	if err := rows.Err(); err != nil {
+	users, next, err := collectPage(rows, limit, func(r interface{ Scan(...any) error }) (*storage.User, error) { return scanUser(r) }, func(x *storage.User) string { return x.Key })
+	if err != nil {
 		return nil, "", s.wrap(err, "list users in group")
 	}
-	if len(users) > limit {
-		users = users[:limit]
-		return users, encodeToken(users[limit-1].Key), nil
-	}
-	return users, "", nil
+	return users, next, nil
 }

@@ -128,22 +128,11 @@ func (s *Store) ListIdentityPools(ctx context.Context, page storage.Page) ([]*st
 		return nil, "", s.wrap(err, "list identity pools")
 	}
 	defer rows.Close()
-	pools := []*storage.IdentityPool{}
-	for rows.Next() {
-		p, err := scanIdentityPool(rows)
-		if err != nil {
-			return nil, "", s.wrap(err, "list identity pools")
-		}
-		pools = append(pools, p)
-	}
-	if err := rows.Err(); err != nil {
+	pools, next, err := collectPage(rows, limit, scanIdentityPool, func(x *storage.IdentityPool) string { return x.ID })
+	if err != nil {
 		return nil, "", s.wrap(err, "list identity pools")
 	}
-	if len(pools) > limit {
-		pools = pools[:limit]
-		return pools, encodeToken(pools[limit-1].ID), nil
-	}
-	return pools, "", nil
+	return pools, next, nil
 }
 
 // CountIdentityPools counts every identity pool.

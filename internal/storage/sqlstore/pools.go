@@ -131,20 +131,9 @@ func (s *Store) ListPools(ctx context.Context, page storage.Page) ([]*storage.Us
 		return nil, "", s.wrap(err, "list pools")
 	}
 	defer rows.Close()
-	pools := []*storage.UserPool{}
-	for rows.Next() {
-		p, err := scanPool(rows)
-		if err != nil {
-			return nil, "", s.wrap(err, "list pools")
-		}
-		pools = append(pools, p)
-	}
-	if err := rows.Err(); err != nil {
+	pools, next, err := collectPage(rows, limit, scanPool, func(x *storage.UserPool) string { return x.ID })
+	if err != nil {
 		return nil, "", s.wrap(err, "list pools")
 	}
-	if len(pools) > limit {
-		pools = pools[:limit]
-		return pools, encodeToken(pools[limit-1].ID), nil
-	}
-	return pools, "", nil
+	return pools, next, nil
 }

@@ -154,22 +154,11 @@ func (s *Store) ListResources(ctx context.Context, poolID, kind, owner string, p
 		return nil, "", s.wrap(err, "list resources")
 	}
 	defer rows.Close()
-	out := []*storage.Resource{}
-	for rows.Next() {
-		r, err := scanResource(rows)
-		if err != nil {
-			return nil, "", s.wrap(err, "list resources")
-		}
-		out = append(out, r)
-	}
-	if err := rows.Err(); err != nil {
+	out, next, err := collectPage(rows, limit, scanResource, func(x *storage.Resource) string { return x.ID })
+	if err != nil {
 		return nil, "", s.wrap(err, "list resources")
 	}
-	if len(out) > limit {
-		out = out[:limit]
-		return out, encodeToken(out[limit-1].ID), nil
-	}
-	return out, "", nil
+	return out, next, nil
 }
 
 // CountResources counts the pool's records of kind (of owner, when given).

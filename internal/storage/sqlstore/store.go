@@ -404,3 +404,25 @@ func pageLimit(p storage.Page) int {
 	}
 	return p.Limit
 }
+
+// collectPage reads the rows of a listing asked with LIMIT limit+1: at most
+// limit records, and the page token after the last one ("" on the last
+// page), from each record's key.
+func collectPage[T any](rows *sql.Rows, limit int, scan func(interface{ Scan(...any) error }) (T, error), key func(T) string) ([]T, string, error) {
+	out := []T{}
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, "", err
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, "", err
+	}
+	if len(out) > limit {
+		out = out[:limit]
+		return out, encodeToken(key(out[limit-1])), nil
+	}
+	return out, "", nil
+}
