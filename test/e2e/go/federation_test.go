@@ -107,12 +107,13 @@ func (p *fedPool) client(t *testing.T, c *cogito, secret bool, callbacks []strin
 	p.clientID, p.secret = aws.ToString(cl.ClientId), aws.ToString(cl.ClientSecret)
 }
 
-// fedBrowser is a cookie-keeping HTTP client that follows redirects until
-// one leaves for the app (https://app.example.com), and submits forms.
-type fedBrowser struct {
-	t    *testing.T
-	http *http.Client
-}
+// A fedBrowser is the OAuth tests' browser with another redirect rule: it
+// follows redirects across hosts (between the two pools, the IdP and back)
+// until one leaves for the app (https://app.example.com).
+type (
+	fedBrowser = browser
+	fedPage    = page
+)
 
 func newFedBrowser(t *testing.T) *fedBrowser {
 	jar, _ := cookiejar.New(nil)
@@ -125,56 +126,7 @@ func newFedBrowser(t *testing.T) *fedBrowser {
 		}}}
 }
 
-// fedPage is a fetched response.
-type fedPage struct {
-	status   int
-	url      *url.URL
-	location string
-	body     string
-}
-
-func (b *fedBrowser) do(req *http.Request) *fedPage {
-	b.t.Helper()
-	resp, err := b.http.Do(req)
-	if err != nil {
-		b.t.Fatalf("%s %s: %v", req.Method, req.URL, err)
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
-	return &fedPage{status: resp.StatusCode, url: resp.Request.URL, location: resp.Header.Get("Location"), body: string(body)}
-}
-
-func (b *fedBrowser) get(u string) *fedPage {
-	b.t.Helper()
-	req, _ := http.NewRequest(http.MethodGet, u, nil)
-	return b.do(req)
-}
-
-var (
-	fedReForm   = regexp.MustCompile(`(?s)<form method="post" action="([^"]*)"`)
-	fedReHidden = regexp.MustCompile(`<input type="hidden" name="([^"]+)" value="([^"]*)"`)
-	fedReButton = regexp.MustCompile(`<a class="idpButton-customizable" href="([^"]*)">Continue with CogitoIdP</a>`)
-)
-
-// submit posts the page's first form with its hidden fields and fields.
-func (b *fedBrowser) submit(p *fedPage, fields ...string) *fedPage {
-	b.t.Helper()
-	m := fedReForm.FindStringSubmatch(p.body)
-	if m == nil {
-		b.t.Fatalf("no form on the page at %s (status %d): %.600s", p.url, p.status, p.body)
-	}
-	action, _ := url.Parse(html.UnescapeString(m[1]))
-	form := url.Values{}
-	for _, h := range fedReHidden.FindAllStringSubmatch(p.body, -1) {
-		form.Set(h[1], html.UnescapeString(h[2]))
-	}
-	for i := 0; i+1 < len(fields); i += 2 {
-		form.Set(fields[i], fields[i+1])
-	}
-	req, _ := http.NewRequest(http.MethodPost, p.url.ResolveReference(action).String(), strings.NewReader(form.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	return b.do(req)
-}
+var fedReButton = regexp.MustCompile(`<a class="idpButton-customizable" href="([^"]*)">Continue with CogitoIdP</a>`)
 
 // appCallback returns the query of the redirect to the app.
 func (b *fedBrowser) appCallback(p *fedPage) url.Values {

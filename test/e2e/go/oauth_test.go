@@ -189,7 +189,7 @@ func (b *browser) get(u string) *page {
 
 var (
 	reForm   = regexp.MustCompile(`(?s)<form method="post" action="([^"]*)"`)
-	reHidden = regexp.MustCompile(`<input type="hidden" name="([^"]+)" value="([^"]*)">`)
+	reHidden = regexp.MustCompile(`<input type="hidden" name="([^"]+)" value="([^"]*)"`)
 )
 
 // submit posts the page's first form with its hidden fields and fields.
